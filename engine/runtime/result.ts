@@ -1,0 +1,67 @@
+/**
+ * What a run produces. Output formatters (`engine/output/`) render exactly this; the JSON
+ * contract in the README is this type with times as integer ns relative to `origin`.
+ */
+import type { FieldValue } from "../model/event.js";
+
+/** One closed interval of one machine instance. `fields` are the kept fields during it. */
+export interface StateInterval {
+  key: FieldValue;
+  state: string;
+  start: number;
+  end: number;
+  fields: Record<string, FieldValue>;
+}
+
+export interface Segment {
+  start: number;
+  end: number;
+  fields: Record<string, FieldValue>;
+}
+
+export interface TableResult {
+  columns: string[];
+  rows: FieldValue[][];
+  /** Notes such as "p99 above 100000 values per group is a sketch (1% relative error)". */
+  notes: string[];
+}
+
+export type AlertSeverity = "debug" | "info" | "notice" | "warning" | "error" | "critical";
+
+export interface AlertRecord {
+  rule: string;
+  severity: AlertSeverity;
+  ts: number;
+  message: string;
+  fields: Record<string, FieldValue>;
+}
+
+export interface RunStats {
+  events: number;
+  late: number;
+  lost: number;
+  /** Alert actions a rate policy held back, per rule (never silently dropped). */
+  suppressed_alerts: number;
+  suppressed_by_rule: Record<string, number>;
+  /** Partial matches / instances refused by caps, per rule. */
+  overflow_by_rule: Record<string, number>;
+  /** Action failures (exec exit code, unwritable log) per rule. */
+  action_failures: number;
+}
+
+export interface RunResult {
+  /** Absolute ns that every time in this result is relative to. */
+  origin: bigint;
+  /** First and last event times (relative), or 0 when no event. */
+  first: number;
+  last: number;
+  states: Record<string, StateInterval[]>;
+  segments: Record<string, Segment[]>;
+  tables: Record<string, TableResult>;
+  alerts: AlertRecord[];
+  stats: RunStats;
+  /** Host ids in source order (`TraceEvent.host` indexes this). */
+  hosts: string[];
+  /** Loss ranges seen, so reports can mark results uncertain. */
+  losses: Array<{ host: number; cpu: number; start: number; end: number; count: number }>;
+}
