@@ -1,0 +1,49 @@
+/** The command table: one entry per `vigil` subcommand. */
+import { defineCommand, type CommandSpec } from "./command.js";
+
+const format = { type: "string", short: "f", description: "output format: table, json or csv", default: "table" } as const;
+const pack = { type: "string", short: "p", multiple: true, description: "add a built-in pack (see `vigil packs`)" } as const;
+const set = { type: "string", multiple: true, description: "override a const: NAME=VALUE (e.g. kvm.long_preemption=5ms)" } as const;
+const help = { type: "boolean", short: "h", description: "show this help" } as const;
+
+export const COMMANDS: CommandSpec[] = [
+  defineCommand({
+    name: "check",
+    summary: "parse and check rule files; report every mistake with file:line:col",
+    usage: "vigil check [--pack NAME] [--trace TRACE] FILES_OR_DIRS...",
+    options: {
+      format: { type: "string", short: "f", description: "diagnostics as text or json", default: "text" },
+      pack, set, help,
+      trace: { type: "string", short: "t", multiple: true, description: "check names against this trace's event schema" },
+    },
+    load: () => import("./commands/check.js"),
+  }),
+  defineCommand({
+    name: "run",
+    summary: "run rule files and packs over traces and print states, segments, tables and alerts",
+    usage: "vigil run [--pack NAME]... [RULES.vgl]... TRACE... (TRACE may be - for stdin)",
+    options: {
+      format, pack, set, help,
+      table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
+      "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
+      "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },
+      output: { type: "string", short: "o", description: "write the report to a file instead of stdout" },
+      quiet: { type: "boolean", short: "q", description: "no progress on stderr" },
+    },
+    load: () => import("./commands/run.js"),
+  }),
+  defineCommand({
+    name: "explain",
+    summary: "show the compiled plan: events each rule listens to, keys, bounds, warnings",
+    usage: "vigil explain [--pack NAME] [--source] FILES...",
+    options: { pack, set, help, source: { type: "boolean", description: "also print the generated JavaScript" } },
+    load: () => import("./commands/explain.js"),
+  }),
+  defineCommand({
+    name: "packs",
+    summary: "list the built-in rule packs and their rules",
+    usage: "vigil packs",
+    options: { help },
+    load: () => import("./commands/packs.js"),
+  }),
+];

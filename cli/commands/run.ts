@@ -1,0 +1,62 @@
+/** `vigil run`: rules and packs over traces; prints the report in the chosen format. */
+import { writeFileSync } from "node:fs";
+import { hasErrors } from "../../grammar/diagnostic.js";
+import { compile } from "../../engine/compile.js";
+import { FormattersMap, type FormatName } from "../../engine/output/index.js";
+import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
+import type { ReadIssue } from "../../engine/readers/source.js";
+import { runSources, sourcesSchema } from "../../engine/run.js";
+import type { ParsedArgs } from "../command.js";
+import { list, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const format = String(args.values.format ?? "table");
+  if (!(format in FormattersMap)) {
+    process.stderr.write(`vigil run: unknown --format ${format} (choose ${Object.keys(FormattersMap).join(", ")})\n`);
+    return 2;
+  }
+  const { rules, traces } = splitInputs(args.positionals);
+  const packs = list(args.values.pack);
+  if (rules.length === 0 && packs.length === 0) { process.stderr.write("vigil run: give rule files (.vgl) or --pack NAME\n"); return 2; }
+  if (traces.length === 0) { process.stderr.write("vigil run: give at least one trace (or - for stdin)\n"); return 2; }
+  const { overrides, errors } = parseOverrides(list(args.values.set));
+  if (errors.length > 0) { errors.forEach((e) => process.stderr.write(`vigil run: ${e}\n`)); return 2; }
+
+  let readErrors = 0;
+  const onIssue = (i: ReadIssue) => {
+    if (i.severity === "error") readErrors++;
+    const where = i.line !== undefined ? `:${i.line}` : i.offset !== undefined ? ` (byte ${i.offset})` : "";
+    process.stderr.write(`${i.file}${where}: ${i.severity}: ${i.message}\n`);
+  };
+  let sources;
+  try {
+    const inputFormat = args.values["input-format"];
+    sources = await openTraces(traces, typeof inputFormat === "string" ? { onIssue, format: inputFormat } : { onIssue });
+  } catch (err) {
+    if (err instanceof TraceOpenError) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
+    throw err;
+  }
+  const out = compile({ files: rules, packs, overrides, traceSchema: sourcesSchema(sources) });
+  if (out.diagnostics.length > 0) printDiagnostics(out.diagnostics, out.texts);
+  if (hasErrors(out.diagnostics) || !out.program) return 1;
+
+  const quiet = args.values.quiet === true || !process.stderr.isTTY;
+  const started = Date.now();
+  const result = await runSources(out.program, sources, {
+    history: args.values["no-states"] === true ? false : true,
+    onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
+  });
+  if (!quiet) process.stderr.write("\r\x1b[K");
+  const tables = list(args.values.table);
+  let text: string;
+  try {
+    text = FormattersMap[format as FormatName].format(result, tables.length > 0 ? { select: { tables } } : {});
+  } catch (err) {
+    process.stderr.write(`vigil run: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const output = args.values.output;
+  if (typeof output === "string") writeFileSync(output, text);
+  else process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  return readErrors > 0 ? 1 : 0;
+}

@@ -1,0 +1,63 @@
+/**
+ * Shared plumbing of the commands that compile rules: split positional arguments into rule
+ * files and traces, turn `--set` into const overrides, and print diagnostics.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Expr } from "../grammar/ast.js";
+import type { Diagnostic } from "../grammar/diagnostic.js";
+import { formatDiagnostic, toJsonDiagnostic } from "../grammar/format-diagnostic.js";
+import { parseExpression } from "../grammar/parse.js";
+
+/** `.vgl` files and folders of them are rules; everything else (and `-`) is a trace. */
+export function splitInputs(positionals: string[]): { rules: string[]; traces: string[] } {
+  const rules: string[] = [];
+  const traces: string[] = [];
+  for (const p of positionals) {
+    if (p.endsWith(".vgl")) rules.push(p);
+    else if (p !== "-" && existsSync(p) && statSync(p).isDirectory() && holdsRulesOnly(p)) rules.push(p);
+    else traces.push(p);
+  }
+  return { rules, traces };
+}
+
+function holdsRulesOnly(dir: string): boolean {
+  const names = readdirSync(dir);
+  if (names.includes("metadata")) return false;
+  return names.some((n) => n.endsWith(".vgl") || (statSync(join(dir, n)).isDirectory() && holdsRulesOnly(join(dir, n))));
+}
+
+/** `--set NAME=VALUE` → overrides by const name (a pack prefix such as `kvm.` is ignored). */
+export function parseOverrides(sets: string[] | undefined): { overrides: Map<string, Expr>; errors: string[] } {
+  const overrides = new Map<string, Expr>();
+  const errors: string[] = [];
+  for (const s of sets ?? []) {
+    const eq = s.indexOf("=");
+    if (eq <= 0) { errors.push(`--set ${s}: expected NAME=VALUE`); continue; }
+    const name = s.slice(0, eq).trim();
+    const { expr, diagnostics } = parseExpression(s.slice(eq + 1), "--set");
+    if (!expr || diagnostics.length > 0) {
+      errors.push(`--set ${s}: ${diagnostics[0]?.message ?? "not a value"}`);
+      continue;
+    }
+    overrides.set(name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name, expr);
+  }
+  return { overrides, errors };
+}
+
+/** Prints diagnostics as text (with source line and caret) to stderr. */
+export function printDiagnostics(ds: Diagnostic[], texts: Map<string, string>): void {
+  for (const d of ds) process.stderr.write(formatDiagnostic(d, texts.get(d.span.file) ?? "") + "\n");
+  const errors = ds.filter((d) => d.severity === "error").length;
+  const warnings = ds.length - errors;
+  if (ds.length > 0) process.stderr.write(`${errors} error(s), ${warnings} warning(s)\n`);
+}
+
+export function diagnosticsJson(ds: Diagnostic[]): string {
+  return JSON.stringify({ diagnostics: ds.map(toJsonDiagnostic) }, null, 2);
+}
+
+/** A list option as an array (parseArgs gives a string, an array or undefined). */
+export function list(v: string | boolean | string[] | undefined): string[] {
+  return v === undefined || typeof v === "boolean" ? [] : Array.isArray(v) ? v : [v];
+}

@@ -1,0 +1,40 @@
+/**
+ * The checker stage: names, scopes, states, bounds. Contract: when the returned diagnostics
+ * hold no error, the code generator may trust every name and bound in the unit.
+ */
+import type { Expr, VglFile } from "../../grammar/ast.js";
+import type { Diagnostic } from "../../grammar/diagnostic.js";
+import type { EventClassSchema } from "../model/event.js";
+import { checkBounds } from "./check-bounds.js";
+import { checkRule } from "./check-rules.js";
+import { eventCatalog, type EventCatalog } from "./event-catalog.js";
+import { checkAliases } from "./resolve-events.js";
+import { collectSymbols, type Symbols } from "./symbols.js";
+import { checkExpr } from "./check-expr.js";
+
+export interface CheckedUnit {
+  files: VglFile[];
+  symbols: Symbols;
+  catalog: EventCatalog;
+  overrides: Map<string, Expr>;
+}
+
+export interface CheckOptions {
+  traceSchema?: EventClassSchema[] | null;
+  /** `--set NAME=VALUE`: replaces a const's value (already parsed as an expression). */
+  overrides?: Map<string, Expr>;
+}
+
+export function checkUnit(files: VglFile[], options: CheckOptions = {}): { unit: CheckedUnit; diagnostics: Diagnostic[] } {
+  const { symbols, diagnostics } = collectSymbols(files);
+  const catalog = eventCatalog(options.traceSchema ?? null);
+  const overrides = options.overrides ?? new Map<string, Expr>();
+  checkAliases(symbols, catalog, diagnostics);
+  for (const c of symbols.consts.values()) checkExpr(c.value, { symbols, catalog, scope: { events: [] }, out: diagnostics, rule: c.name.name });
+  for (const l of symbols.lists.values()) for (const x of l.items) checkExpr(x, { symbols, catalog, scope: { events: [] }, out: diagnostics, rule: l.name.name });
+  for (const { rule } of symbols.rules) {
+    checkRule(rule, { symbols, catalog, out: diagnostics });
+    checkBounds(rule, symbols, overrides, diagnostics);
+  }
+  return { unit: { files, symbols, catalog, overrides }, diagnostics };
+}

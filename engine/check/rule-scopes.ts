@@ -1,0 +1,41 @@
+/** The row fields each rule kind exposes to tables and alerts, and `$name` event-set derivation. */
+import type { Expr, MachineRule, SequenceRule } from "../../grammar/ast.js";
+
+/** Fields of a segment row: the emitted bindings plus timing and key. */
+export function sequenceRowFields(s: SequenceRule): Set<string> {
+  return new Set(["start", "end", "duration", "key", ...(s.segment ?? []).map((b) => b.name.name)]);
+}
+
+/** Fields of a state-interval row: key, state, timing and the kept fields. */
+export function machineRowFields(m: MachineRule): Set<string> {
+  return new Set(["key", "state", "start", "end", "duration", ...m.keep.map((k) => k.target.name)]);
+}
+
+/**
+ * Falco-style: the event types a `when` condition can match, from `$name == "x"` and
+ * `$name in ("a", "b")` conjuncts (unions under `||`); null when the condition does not restrict
+ * the event type, so the rule runs on every event (the planner warns).
+ */
+export function deriveEventSet(e: Expr): string[] | null {
+  if (e.kind === "Paren") return deriveEventSet(e.inner);
+  if (e.kind === "Binary" && e.op === "&&") {
+    const l = deriveEventSet(e.left);
+    const r = deriveEventSet(e.right);
+    if (l && r) return l.filter((x) => r.includes(x));
+    return l ?? r;
+  }
+  if (e.kind === "Binary" && e.op === "||") {
+    const l = deriveEventSet(e.left);
+    const r = deriveEventSet(e.right);
+    return l && r ? [...new Set([...l, ...r])] : null;
+  }
+  if (e.kind === "Binary" && e.op === "==") {
+    if (e.left.kind === "Context" && e.left.name === "name" && e.right.kind === "Str") return [e.right.value];
+    if (e.right.kind === "Context" && e.right.name === "name" && e.left.kind === "Str") return [e.left.value];
+  }
+  if (e.kind === "In" && !e.negated && e.operand.kind === "Context" && e.operand.name === "name" && Array.isArray(e.list)) {
+    const names = e.list.map((x) => (x.kind === "Str" ? x.value : null));
+    if (names.every((n): n is string => n !== null)) return names;
+  }
+  return null;
+}

@@ -1,0 +1,181 @@
+/**
+ * Expressions → JavaScript expressions. Runs once at compile time; the output reads the
+ * current event's fields as `f.<name>`, context through `cx`, kept fields through the
+ * instance `i`, row fields through `r` and step captures through `b[slot]`.
+ */
+import type { Expr } from "../../grammar/ast.js";
+import type { CheckedUnit } from "../check/index.js";
+import { evalConst, NotConstant } from "../check/const-eval.js";
+import { resolveName, type Scope } from "../check/scope.js";
+import { globToRegExp, norm } from "../runtime/builtins.js";
+import { ConstPool, intLiteral, prop } from "./code-builder.js";
+
+export interface ExprEnv {
+  unit: CheckedUnit;
+  pool: ConstPool;
+  scope: Scope;
+  /** Machine index by name (`M3`). */
+  machineIndex: Map<string, number>;
+  /** Slot in `b` for `label.prop`, allocated on demand (sequences only). */
+  slot?: (labelIndex: number, property: string) => number;
+  /** Macro expansion stack (the checker already rejected recursion). */
+  macros?: string[];
+}
+
+const CMP = new Set(["==", "!=", "<", "<=", ">", ">="]);
+const ARITH: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod" };
+const BITS: Record<string, string> = { "&": "band", "|": "bor", "^": "bxor", "<<": "shl", ">>": "shr" };
+
+/** A JS expression producing a boolean. */
+export function genCond(e: Expr, env: ExprEnv): string {
+  if (isBoolean(e, env)) return genExpr(e, env);
+  return `B.truthy(${genExpr(e, env)})`;
+}
+
+/** A JS expression producing the value. */
+export function genExpr(e: Expr, env: ExprEnv): string {
+  const g = (x: Expr) => genExpr(x, env);
+  switch (e.kind) {
+    case "Int": return intLiteral(e.value);
+    case "Duration": return intLiteral(e.ns);
+    case "Size": return intLiteral(e.bytes);
+    case "Float": return Number.isFinite(e.value) ? `(${e.value})` : "null";
+    case "Str": return env.pool.ref(e.value);
+    case "Bool": return e.value ? "true" : "false";
+    case "Null": return "null";
+    case "Paren": return `(${g(e.inner)})`;
+    case "Context": return genContext(e.name);
+    case "Exists": return `(${prop("f", e.field, env.pool)} !== undefined)`;
+    case "Name": return genName(e, env);
+    case "Member": return genMember(e, env);
+    case "Index": return "null";
+    case "Call": return `B.fn_${e.callee}(${e.args.map(g).join(", ")})`;
+    case "Unary":
+      if (e.op === "!") return `!${genCond(e.operand, env)}`;
+      if (e.op === "-" && e.operand.kind === "Int") return intLiteral(-e.operand.value);
+      if (e.op === "-" && e.operand.kind === "Duration") return intLiteral(-e.operand.ns);
+      if (e.op === "-" && e.operand.kind === "Float") return `(${-e.operand.value})`;
+      if (e.op === "-") return `B.neg(${g(e.operand)})`;
+      return `B.bnot(${g(e.operand)})`;
+    case "In": return genIn(e, env);
+    case "Binary": {
+      if (e.op === "&&" || e.op === "||") return `(${genCond(e.left, env)} ${e.op} ${genCond(e.right, env)})`;
+      if (CMP.has(e.op)) {
+        const op = e.op === "==" ? "==" : e.op === "!=" ? "!=" : e.op;
+        return `(${g(e.left)} ${op} ${g(e.right)})`;
+      }
+      const a = ARITH[e.op];
+      if (a) return `B.${a}(${g(e.left)}, ${g(e.right)})`;
+      const b = BITS[e.op];
+      if (b) return `B.${b}(${g(e.left)}, ${g(e.right)})`;
+      if (e.op === "glob" || e.op === "regex") {
+        if (e.right.kind === "Str") {
+          const re = e.op === "glob" ? globToRegExp(e.right.value) : new RegExp(e.right.value);
+          return `B.test(${env.pool.ref(re)}, ${g(e.left)})`;
+        }
+        return e.op === "glob" ? `B.globDynamic(${g(e.left)}, ${g(e.right)})` : `B.regexDynamic(${g(e.left)}, ${g(e.right)})`;
+      }
+      return `B.${e.op}(${g(e.left)}, ${g(e.right)})`;
+    }
+  }
+}
+
+// --- internal ---
+
+function isBoolean(e: Expr, env: ExprEnv): boolean {
+  switch (e.kind) {
+    case "Bool": case "Exists": case "In": return true;
+    case "Paren": return isBoolean(e.inner, env);
+    case "Name": {
+      const b = resolveName(e.name, env.scope, env.unit.symbols, env.unit.catalog);
+      return b.kind === "macro" && !(env.macros ?? []).includes(e.name) && isBoolean(b.decl.body, { ...env, macros: [...(env.macros ?? []), e.name] });
+    }
+    case "Unary": return e.op === "!";
+    case "Binary": return e.op === "&&" || e.op === "||" || CMP.has(e.op) || ["contains", "startswith", "endswith", "glob", "regex"].includes(e.op);
+    default: return false;
+  }
+}
+
+function genContext(name: string): string {
+  switch (name) {
+    case "tid": return "(cx.tid >= 0 ? cx.tid : null)";
+    case "pid": return "(cx.pid >= 0 ? cx.pid : null)";
+    case "ppid": return "(cx.ppid >= 0 ? cx.ppid : null)";
+    case "comm": return '(cx.comm !== "" ? cx.comm : null)';
+    case "cpu": return "ev.cpu";
+    case "host": return "H[ev.host]";
+    case "ts": return "ev.ts";
+    case "name": return "ev.name";
+    default: return "null";
+  }
+}
+
+function genName(e: Extract<Expr, { kind: "Name" }>, env: ExprEnv): string {
+  const b = resolveName(e.name, env.scope, env.unit.symbols, env.unit.catalog);
+  switch (b.kind) {
+    case "kept": return prop("i", "k_" + b.name, env.pool);
+    case "row": return prop("r", b.name, env.pool);
+    case "eventField": return prop("f", b.name, env.pool);
+    case "const": return constValue(b.decl.name.name, b.decl.value, env);
+    case "macro": {
+      const stack = env.macros ?? [];
+      if (stack.includes(e.name)) return "null";
+      return `(${genExpr(b.decl.body, { ...env, macros: [...stack, e.name] })})`;
+    }
+    default: return "undefined";
+  }
+}
+
+function constValue(name: string, value: Expr, env: ExprEnv): string {
+  const o = env.unit.overrides.get(name);
+  try {
+    const v = evalConst(o ?? value, env.unit.symbols, env.unit.overrides);
+    if (typeof v === "bigint") return intLiteral(v);
+    if (typeof v === "number") return Number.isFinite(v) ? `(${v})` : "null";
+    if (typeof v === "string") return env.pool.ref(v);
+    if (typeof v === "boolean") return String(v);
+    return "null";
+  } catch (err) {
+    if (err instanceof NotConstant) return `(${genExpr(o ?? value, env)})`;
+    throw err;
+  }
+}
+
+function genMember(e: Extract<Expr, { kind: "Member" }>, env: ExprEnv): string {
+  const obj = e.object;
+  if (obj.kind === "Index" && obj.object.kind === "Name") {
+    const m = env.machineIndex.get(obj.object.name);
+    if (m === undefined) return "null";
+    const key = `B.key(${genExpr(obj.index, env)})`;
+    const read = e.property === "state" ? `M${m}.spec.states[t.state]`
+      : e.property === "since" ? "t.since"
+      : e.property === "key" ? "t.key"
+      : prop("t", "k_" + e.property, env.pool);
+    return `((t = M${m}.map.get(${key})) === undefined ? null : ${read})`;
+  }
+  if (obj.kind === "Name" && env.slot) {
+    const b = resolveName(obj.name, env.scope, env.unit.symbols, env.unit.catalog);
+    if (b.kind === "label") return `b[${env.slot(b.index, e.property)}]`;
+  }
+  return "null";
+}
+
+function genIn(e: Extract<Expr, { kind: "In" }>, env: ExprEnv): string {
+  const items = Array.isArray(e.list) ? e.list : env.unit.symbols.lists.get(e.list.listName)?.items ?? [];
+  const values: unknown[] = [];
+  let constant = true;
+  for (const it of items) {
+    try {
+      const v = evalConst(it, env.unit.symbols, env.unit.overrides);
+      values.push(typeof v === "bigint" ? norm(v) : v);
+    } catch {
+      constant = false;
+      break;
+    }
+  }
+  const operand = genExpr(e.operand, env);
+  const test = constant
+    ? `B.inSet(${env.pool.ref(new Set(values))}, ${operand})`
+    : `B.contains([${items.map((x) => genExpr(x, env)).join(", ")}], ${operand})`;
+  return e.negated ? `!${test}` : test;
+}

@@ -1,0 +1,25 @@
+/**
+ * Built-in functions callable from expressions: the catalogue (names, arity, docs) the checker
+ * uses. Implementations live in `engine/runtime/builtins.ts` under the same names.
+ */
+export interface FunctionInfo {
+  minArgs: number;
+  maxArgs: number;
+  doc: string;
+}
+
+export const FUNCTIONS: Record<string, FunctionInfo> = {
+  abs: { minArgs: 1, maxArgs: 1, doc: "Absolute value" },
+  min: { minArgs: 2, maxArgs: 8, doc: "Smallest argument" },
+  max: { minArgs: 2, maxArgs: 8, doc: "Largest argument" },
+  str: { minArgs: 1, maxArgs: 1, doc: "Value as text" },
+  int: { minArgs: 1, maxArgs: 1, doc: "Text or number as an integer (null when not a number)" },
+  hex: { minArgs: 1, maxArgs: 1, doc: "Integer as 0x-prefixed hexadecimal text" },
+  lower: { minArgs: 1, maxArgs: 1, doc: "Lower-case text" },
+  upper: { minArgs: 1, maxArgs: 1, doc: "Upper-case text" },
+  len: { minArgs: 1, maxArgs: 1, doc: "Length of text or array" },
+  coalesce: { minArgs: 2, maxArgs: 8, doc: "First argument that is not null" },
+  ms: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as (fractional) milliseconds" },
+  us: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as (fractional) microseconds" },
+  duration: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as readable text (12.5ms)" },
+};

@@ -1,0 +1,126 @@
+/**
+ * CSV output: one block per part of the run, for spreadsheets and `csvkit`/`mlr`/pandas.
+ *
+ * Contract: fields are quoted per RFC 4180 (a field containing `,`, `"`, CR or LF is wrapped
+ * in double quotes with inner quotes doubled); lines end with LF. Each block is a `# KIND NAME`
+ * line, then a header row, then data rows; blocks are separated by one blank line. Blocks, in
+ * order: `# origin N` (absolute ns; every time below is integer ns relative to it), `# states
+ * MACHINE` (key,state,start,end,duration, then the union of kept fields), `# segments NAME`
+ * (start,end,duration, fields), `# table NAME` (its notes as `# note:` lines, then the table),
+ * `# alerts` (rule,severity,ts,message, fields), `# stats` (name,value). A field named like a
+ * fixed column is written `fields.<name>`. Cells: numbers in full precision (no rounding),
+ * bigint exact, null and non-finite numbers empty, arrays as JSON text.
+ * With `select`, only the selected blocks, no origin/alerts/stats; and when the selection is
+ * exactly one table, that table alone without any `#` line, so it pipes into other tools.
+ */
+import type { FieldValue } from "../model/event.js";
+import type { RunResult } from "../runtime/result.js";
+import { type FormatOptions, resolveSelection } from "./format-options.js";
+import { jsonValue } from "./json-text.js";
+import { ALERT_KEYS, SEGMENT_KEYS, STATE_CSV_KEYS, fieldKey, fieldUnion } from "./record-fields.js";
+
+/** Renders `result` as CSV blocks (ends with a newline). */
+export function formatCsv(result: RunResult, opts: FormatOptions = {}): string {
+  const sel = resolveSelection(result, opts);
+  const bare = !sel.full && sel.machines.length === 0 && sel.segmentSets.length === 0 && sel.tables.length === 1;
+  if (bare) {
+    const t = result.tables[sel.tables[0]];
+    return _lines([t.columns.map(csvField), ...t.rows.map((row) => t.columns.map((_, i) => csvCell(row[i] ?? null)))]);
+  }
+  const blocks: string[] = [];
+  if (sel.full) blocks.push(`# origin ${result.origin}\n`);
+  for (const m of sel.machines) {
+    const intervals = result.states[m];
+    const fields = fieldUnion(intervals);
+    blocks.push(
+      `# states ${_comment(m)}\n` +
+        _lines([
+          ["key", "state", "start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, STATE_CSV_KEYS)))],
+          ...intervals.map((s) => [csvCell(s.key), csvCell(s.state), csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)]),
+        ]),
+    );
+  }
+  for (const n of sel.segmentSets) {
+    const segments = result.segments[n];
+    const fields = fieldUnion(segments);
+    blocks.push(
+      `# segments ${_comment(n)}\n` +
+        _lines([
+          ["start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, SEGMENT_KEYS)))],
+          ...segments.map((s) => [csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)]),
+        ]),
+    );
+  }
+  for (const n of sel.tables) {
+    const t = result.tables[n];
+    const notes = t.notes.map((x) => `# note: ${_comment(x)}\n`).join("");
+    blocks.push(
+      `# table ${_comment(n)}\n${notes}` +
+        _lines([t.columns.map(csvField), ...t.rows.map((row) => t.columns.map((_, i) => csvCell(row[i] ?? null)))]),
+    );
+  }
+  if (sel.full) {
+    const fields = fieldUnion(result.alerts);
+    blocks.push(
+      "# alerts\n" +
+        _lines([
+          ["rule", "severity", "ts", "message", ...fields.map((f) => csvField(fieldKey(f, ALERT_KEYS)))],
+          ...result.alerts.map((a) => [csvCell(a.rule), csvCell(a.severity), csvCell(a.ts), csvCell(a.message), ..._cells(a.fields, fields)]),
+        ]),
+    );
+    blocks.push(`# stats\n${_lines(_statsRows(result))}`);
+  }
+  return blocks.join("\n");
+}
+
+/** One RFC 4180 field: quoted when it holds a comma, a double quote, CR or LF. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One value as a CSV field (see the contract for each kind). */
+export function csvCell(v: FieldValue): string {
+  if (v === null) return "";
+  switch (typeof v) {
+    case "number":
+      return Number.isFinite(v) ? String(v) : "";
+    case "string":
+      return csvField(v);
+    case "bigint":
+    case "boolean":
+      return String(v);
+    default:
+      return csvField(jsonValue(v));
+  }
+}
+
+// --- internal ---
+
+function _lines(rows: string[][]): string {
+  return rows.map((r) => `${r.join(",")}\n`).join("");
+}
+
+function _cells(fields: Record<string, FieldValue>, names: string[]): string[] {
+  return names.map((n) => (Object.hasOwn(fields, n) ? csvCell(fields[n]) : ""));
+}
+
+/** A name or note on a `#` line: a line break inside would end the comment early. */
+function _comment(text: string): string {
+  return text.replace(/[\r\n]+/g, " ");
+}
+
+function _statsRows(r: RunResult): string[][] {
+  const s = r.stats;
+  const rows: string[][] = [
+    ["name", "value"],
+    ["events", String(s.events)],
+    ["late", String(s.late)],
+    ["lost", String(s.lost)],
+    ["suppressed_alerts", String(s.suppressed_alerts)],
+  ];
+  for (const k of Object.keys(s.suppressed_by_rule).sort()) rows.push([csvField(`suppressed_by_rule.${k}`), String(s.suppressed_by_rule[k])]);
+  for (const k of Object.keys(s.overflow_by_rule).sort()) rows.push([csvField(`overflow_by_rule.${k}`), String(s.overflow_by_rule[k])]);
+  rows.push(["action_failures", String(s.action_failures)]);
+  rows.push(["loss_ranges", String(r.losses.length)]);
+  return rows;
+}

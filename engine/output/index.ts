@@ -1,0 +1,38 @@
+/**
+ * The output formats of `vigil run`/`vigil watch`: one formatter per file, registered here.
+ *
+ * Contract: every formatter is a pure function of a `RunResult` and `FormatOptions` that
+ * returns the whole text, ending with a newline; the same result gives the same bytes.
+ * The CLI takes its `--format` choices from `keyof typeof FormattersMap`.
+ */
+import type { RunResult } from "../runtime/result.js";
+import { formatCsv } from "./csv-formatter.js";
+import type { FormatOptions } from "./format-options.js";
+import { formatJson } from "./json-formatter.js";
+import { formatTable } from "./table-formatter.js";
+
+export type { FormatOptions, FormatSelection } from "./format-options.js";
+
+/** One output format. */
+export interface OutputFormatter {
+  /** One line for `--help`. */
+  description: string;
+  /** Renders a run; throws an Error when `opts.select` names a table the run lacks. */
+  format(result: RunResult, opts?: FormatOptions): string;
+}
+
+/** Every output format by its `--format` name. */
+export const FormattersMap = {
+  table: { description: "aligned text for the terminal: summaries, tables, alerts, stats", format: formatTable },
+  json: { description: "one JSON document (the stable machine-readable contract)", format: formatJson },
+  csv: { description: "CSV blocks per machine, segment set, table; --table NAME prints that table alone", format: formatCsv },
+} as const satisfies Record<string, OutputFormatter>;
+
+/** The name of an output format. */
+export type FormatName = keyof typeof FormattersMap;
+
+/**
+ * The same registry under the name the CLI's sink wiring uses: an output format is the
+ * end-of-run sink that renders a `RunResult` to text.
+ */
+export const SinksMap: Record<FormatName, OutputFormatter> = FormattersMap;

@@ -1,0 +1,93 @@
+/**
+ * The JSON output: the machine-readable contract other parts of the project rely on.
+ *
+ * Contract (one document, keys in exactly this order):
+ * `{"origin": "<absolute ns, decimal string>",
+ *   "states": {MACHINE: [{"key","state","start","end", ...kept fields}]},
+ *   "segments": {NAME: [{"start","end","duration", ...fields}]},
+ *   "tables": {NAME: [{COLUMN: value, ...}]},
+ *   "alerts": [{"rule","severity","ts","message", ...fields}],
+ *   "stats": {"events","late","lost","suppressed_alerts","suppressed_by_rule",
+ *             "overflow_by_rule","action_failures","uncertain","hosts","losses","table_notes"}}`
+ * Times are integer ns relative to `origin`. Machines, segment sets, tables, rows and fields
+ * keep the run's order; the `*_by_rule` maps and `table_notes` are sorted by name. bigint
+ * values are decimal strings, non-finite numbers null (see `json-text.ts`). A field named like
+ * a fixed key is written `fields.<name>`; a repeated table column name gets `_2`.
+ * Layout: 2-space indentation, one record per line, so two runs give byte-identical text.
+ * With `select`, only the selected parts among states/segments/tables are present, and
+ * "alerts" is omitted; "origin" and "stats" are always there.
+ */
+import type { FieldValue } from "../model/event.js";
+import type { RunResult, RunStats } from "../runtime/result.js";
+import { type FormatOptions, isUncertain, resolveSelection } from "./format-options.js";
+import { type JsonNode, inlineObject, jsonValue, raw, renderJson } from "./json-text.js";
+import { ALERT_KEYS, SEGMENT_KEYS, STATE_KEYS, fieldKey, uniqueNames } from "./record-fields.js";
+
+/** Renders `result` as the JSON document described above (ends with a newline). */
+export function formatJson(result: RunResult, opts: FormatOptions = {}): string {
+  const sel = resolveSelection(result, opts);
+  const doc: Array<[string, JsonNode]> = [["origin", raw(JSON.stringify(result.origin.toString()))]];
+  if (sel.full || sel.machines.length > 0) {
+    doc.push(["states", _named(sel.machines, (m) => result.states[m].map((s) =>
+      raw(inlineObject([["key", s.key], ["state", s.state], ["start", s.start], ["end", s.end], ..._fields(s.fields, STATE_KEYS)])),
+    ))]);
+  }
+  if (sel.full || sel.segmentSets.length > 0) {
+    doc.push(["segments", _named(sel.segmentSets, (n) => result.segments[n].map((s) =>
+      raw(inlineObject([["start", s.start], ["end", s.end], ["duration", s.end - s.start], ..._fields(s.fields, SEGMENT_KEYS)])),
+    ))]);
+  }
+  if (sel.full || sel.tables.length > 0) {
+    doc.push(["tables", _named(sel.tables, (n) => {
+      const t = result.tables[n];
+      const names = uniqueNames(t.columns);
+      return t.rows.map((row) => raw(inlineObject(names.map((c, i): [string, FieldValue] => [c, row[i] ?? null]))));
+    })]);
+  }
+  if (sel.full) {
+    doc.push(["alerts", { kind: "array", items: result.alerts.map((a) =>
+      raw(inlineObject([["rule", a.rule], ["severity", a.severity], ["ts", a.ts], ["message", a.message], ..._fields(a.fields, ALERT_KEYS)])),
+    ) }]);
+  }
+  doc.push(["stats", _stats(result, result.stats)]);
+  return renderJson({ kind: "object", entries: doc });
+}
+
+// --- internal ---
+
+function _named(names: string[], items: (name: string) => JsonNode[]): JsonNode {
+  return { kind: "object", entries: names.map((n): [string, JsonNode] => [n, { kind: "array", items: items(n) }]) };
+}
+
+function _fields(fields: Record<string, FieldValue>, reserved: ReadonlySet<string>): Array<[string, FieldValue]> {
+  return Object.entries(fields).map(([k, v]): [string, FieldValue] => [fieldKey(k, reserved), v]);
+}
+
+function _sortedCounts(counts: Record<string, number>): JsonNode {
+  return raw(inlineObject(Object.keys(counts).sort().map((k): [string, FieldValue] => [k, counts[k]])));
+}
+
+function _stats(result: RunResult, s: RunStats): JsonNode {
+  const notes = Object.keys(result.tables)
+    .filter((n) => result.tables[n].notes.length > 0)
+    .sort()
+    .map((n): [string, JsonNode] => [n, raw(`[${result.tables[n].notes.map((x) => JSON.stringify(x)).join(", ")}]`)]);
+  return {
+    kind: "object",
+    entries: [
+      ["events", raw(jsonValue(s.events))],
+      ["late", raw(jsonValue(s.late))],
+      ["lost", raw(jsonValue(s.lost))],
+      ["suppressed_alerts", raw(jsonValue(s.suppressed_alerts))],
+      ["suppressed_by_rule", _sortedCounts(s.suppressed_by_rule)],
+      ["overflow_by_rule", _sortedCounts(s.overflow_by_rule)],
+      ["action_failures", raw(jsonValue(s.action_failures))],
+      ["uncertain", raw(String(isUncertain(result)))],
+      ["hosts", raw(jsonValue(result.hosts))],
+      ["losses", { kind: "array", items: result.losses.map((l) =>
+        raw(inlineObject([["host", l.host], ["cpu", l.cpu], ["start", l.start], ["end", l.end], ["count", l.count]])),
+      ) }],
+      ["table_notes", { kind: "object", entries: notes }],
+    ],
+  };
+}

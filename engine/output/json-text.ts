@@ -1,0 +1,88 @@
+/**
+ * JSON text for run results: exact bigints, no non-finite numbers, deterministic layout.
+ *
+ * Contract: `jsonValue` writes a `FieldValue` as JSON — bigint as a decimal string (exact at any
+ * width; JSON numbers lose precision past 2^53 in most readers), NaN and ±Infinity as null,
+ * arrays inline. `renderJson` pretty-prints a `JsonNode` tree with 2-space indentation and
+ * keys in the order given; `raw` nodes (one record per line) are written as they are.
+ * The same tree always gives the same bytes.
+ */
+import type { FieldValue } from "../model/event.js";
+
+/** A JSON document in construction: objects keep their entry order. */
+export type JsonNode =
+  | { kind: "raw"; text: string }
+  | { kind: "object"; entries: Array<[string, JsonNode]> }
+  | { kind: "array"; items: JsonNode[] };
+
+/** A pre-rendered JSON value. */
+export function raw(text: string): JsonNode {
+  return { kind: "raw", text };
+}
+
+/** JSON text of one value (see the contract). */
+export function jsonValue(v: FieldValue): string {
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "number":
+      // String() gives the shortest round-tripping form, which is valid JSON for finite numbers.
+      return Number.isFinite(v) ? String(v) : "null";
+    case "bigint":
+      return `"${v}"`;
+    case "string":
+      return JSON.stringify(v);
+    case "boolean":
+      return v ? "true" : "false";
+    default:
+      return `[${v.map(jsonValue).join(", ")}]`;
+  }
+}
+
+/** `{"a": 1, "b": "x"}` on one line, keys in the order given. */
+export function inlineObject(entries: Array<[string, FieldValue]>): string {
+  if (entries.length === 0) return "{}";
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${jsonValue(v)}`).join(", ")}}`;
+}
+
+/** The document's text, ending with a newline. */
+export function renderJson(node: JsonNode): string {
+  const out: string[] = [];
+  _render(node, "", out);
+  out.push("\n");
+  return out.join("");
+}
+
+// --- internal ---
+
+function _render(node: JsonNode, indent: string, out: string[]): void {
+  if (node.kind === "raw") {
+    out.push(node.text);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (node.kind === "array") {
+    if (node.items.length === 0) {
+      out.push("[]");
+      return;
+    }
+    out.push("[\n");
+    node.items.forEach((item, i) => {
+      out.push(inner);
+      _render(item, inner, out);
+      out.push(i < node.items.length - 1 ? ",\n" : "\n");
+    });
+    out.push(`${indent}]`);
+    return;
+  }
+  if (node.entries.length === 0) {
+    out.push("{}");
+    return;
+  }
+  out.push("{\n");
+  node.entries.forEach(([key, value], i) => {
+    out.push(`${inner}${JSON.stringify(key)}: `);
+    _render(value, inner, out);
+    out.push(i < node.entries.length - 1 ? ",\n" : "\n");
+  });
+  out.push(`${indent}}`);
+}

@@ -1,0 +1,212 @@
+/**
+ * The runtime of `table NAME from SOURCE [where C] by F1, F2 select AGGS [order by ...] [limit N]`.
+ *
+ * Contract: generated code calls `update` once per source row that passed `where`, with the
+ * by-values and the aggregate inputs in reused scratch arrays; `finish` returns the
+ * `TableResult` (rows in `columns` order, ordered, limited). `finish` does not reset anything,
+ * so a live run can call it for interim reports and keep updating.
+ *
+ * Aggregates (each `agg` column reads `values[arg]`; `arg` -1 means "no argument"):
+ * - `count`: rows of the group; `count(x)` (arg ≥ 0) counts rows whose x is a finite number.
+ * - `sum min max avg stddev first last`: over the finite values of x; NaN (how generated code
+ *   passes null), ±Infinity and null are skipped. Empty → null, except `sum` → 0.
+ *   `stddev` is the sample standard deviation (n−1; null below 2 values) — see `moments.ts`.
+ *   `first`/`last`: the value at the smallest/largest ts (ties: earliest/latest arrival).
+ * - `p50 p90 p95 p99`: exact nearest-rank percentiles up to 65,536 values per group, then a
+ *   DDSketch with 1% relative error; a note in `TableResult.notes` names the table and column.
+ * - `share`: 100·count/Σcount over all groups (arg -1, the language's `share(count)`), or
+ *   100·Σx/ΣΣx (arg ≥ 0). Totals cover every group, before `limit`. Zero total → null.
+ * - `rate`: count (arg -1) or Σx (arg ≥ 0) per second of trace time, (lastTs−firstTs)/1e9;
+ *   0 when the span is 0.
+ * No value is rounded here; formatters round for display.
+ *
+ * Ordering: by the `order` columns (a column name, or a by-column name that is not selected),
+ * numbers numerically, strings by code unit, nulls last in either direction; then by group
+ * values ascending, which is a total order (see `compare-values.ts`), so output is
+ * deterministic. Without `order`: by group values ascending. `limit` applies after ordering.
+ *
+ * A table without by-columns has one group and always yields one row (count 0 when empty),
+ * as SQL's aggregate without GROUP BY does.
+ */
+import type { AggFn } from "../../grammar/ast.js";
+import type { FieldValue } from "../model/event.js";
+import { compareFieldValues, compareGroupValues } from "./aggregates/compare-values.js";
+import { GroupIndex } from "./aggregates/group-index.js";
+import { type ColumnPlan, type OrderPlan, type TableGroup, columnValue, planColumn, planOrder } from "./aggregates/column-plan.js";
+import { MOMENT_STRIDE, addMoment, momentSum, newMoments } from "./aggregates/moments.js";
+import { EXACT_QUANTILE_LIMIT, QuantileStore, SKETCH_RELATIVE_ACCURACY } from "./aggregates/quantile-store.js";
+import type { TableResult } from "./result.js";
+
+/** One output column: a by-column (`index` into the group values) or an aggregate. */
+export type TableColumnSpec =
+  | { name: string; kind: "group"; index: number }
+  | { name: string; kind: "agg"; fn: AggFn; /** index into `values`, -1 for none */ arg: number };
+
+/** What the planner hands the runtime for one `table` rule. */
+export interface TableSpec {
+  name: string;
+  /** Names of the by-columns, in order. */
+  groupColumns: string[];
+  columns: TableColumnSpec[];
+  order: Array<{ column: string; desc: boolean }>;
+  limit: number | null;
+}
+
+/** Tuning knobs; the defaults are what the language promises. */
+export interface TableTrackerOptions {
+  /** Exact values kept per group before the sketch (default 65,536; tests lower it). */
+  exactQuantileLimit?: number;
+}
+
+/** Aggregates the rows of one table rule by group; see the file header for every aggregate's contract. */
+export class TableTracker {
+  readonly spec: TableSpec;
+  private readonly width: number;
+  private readonly index: GroupIndex<TableGroup>;
+  private readonly groups: TableGroup[] = [];
+  /** `values` index read by each moment slot. */
+  private readonly momentArgs: Int32Array;
+  /** `values` index read by each quantile slot. */
+  private readonly quantileArgs: Int32Array;
+  private readonly plans: ColumnPlan[];
+  private readonly orderPlans: OrderPlan[];
+  private readonly quantileLimit: number;
+
+  /** Validates the spec; throws an Error naming the table and the bad column. */
+  constructor(spec: TableSpec, options: TableTrackerOptions = {}) {
+    this.spec = spec;
+    this.width = spec.groupColumns.length;
+    this.index = new GroupIndex<TableGroup>(this.width);
+    this.quantileLimit = options.exactQuantileLimit ?? EXACT_QUANTILE_LIMIT;
+    const momentSlots = new Map<number, number>();
+    const quantileSlots = new Map<number, number>();
+    this.plans = spec.columns.map((c) => planColumn(spec, c, momentSlots, quantileSlots));
+    this.momentArgs = Int32Array.from(momentSlots.keys());
+    this.quantileArgs = Int32Array.from(quantileSlots.keys());
+    this.orderPlans = spec.order.map((o) => planOrder(spec, o));
+    if (spec.limit !== null && !(Number.isInteger(spec.limit) && spec.limit >= 0)) {
+      throw new Error(`Table ${spec.name}: limit must be a non-negative integer, got ${spec.limit}`);
+    }
+  }
+
+  /** Number of groups seen so far. */
+  get groupCount(): number {
+    return this.groups.length;
+  }
+
+  /**
+   * One input row. `group` (the by-values) and `values` (aggregate inputs) are reused scratch
+   * arrays: they are read during the call and copied only when a group is first seen.
+   */
+  update(ts: number, group: FieldValue[], values: ArrayLike<number>): void {
+    let g = this.index.find(group);
+    if (g === undefined) g = this._newGroup(group);
+    g.count++;
+    const acc = g.acc;
+    const margs = this.momentArgs;
+    for (let s = 0; s < margs.length; s++) {
+      const v = values[margs[s]];
+      // v - v is 0 exactly for finite numbers: one test drops NaN and ±Infinity.
+      if (v == null || v - v !== 0) continue;
+      addMoment(acc, s * MOMENT_STRIDE, ts, v);
+    }
+    const qs = g.quantiles;
+    if (qs !== null) {
+      const qargs = this.quantileArgs;
+      for (let s = 0; s < qargs.length; s++) {
+        const v = values[qargs[s]];
+        if (v == null || v - v !== 0) continue;
+        qs[s].add(v);
+      }
+    }
+  }
+
+  /** The table over everything seen so far; `firstTs`/`lastTs` bound the run (for `rate`). */
+  finish(firstTs: number, lastTs: number): TableResult {
+    const spanSeconds = (lastTs - firstTs) / 1e9;
+    const groups = this.groups.length === 0 && this.width === 0 ? [this._emptyGroup([])] : this.groups;
+    const totals = this._shareTotals(groups);
+    const entries: _Entry[] = groups.map((g) => ({
+      group: g.values,
+      row: this.plans.map((p) => columnValue(p, g, totals, spanSeconds)),
+    }));
+    entries.sort((a, b) => this._compareEntries(a, b));
+    const limited = this.spec.limit === null ? entries : entries.slice(0, this.spec.limit);
+    return {
+      columns: this.spec.columns.map((c) => c.name),
+      rows: limited.map((e) => e.row),
+      notes: this._sketchNotes(groups),
+    };
+  }
+
+  private _newGroup(values: FieldValue[]): TableGroup {
+    const g = this._emptyGroup(_copyValues(values, this.width));
+    this.index.insert(g.values, g);
+    this.groups.push(g);
+    return g;
+  }
+
+  private _emptyGroup(values: FieldValue[]): TableGroup {
+    const nq = this.quantileArgs.length;
+    const quantiles = nq === 0 ? null : Array.from({ length: nq }, () => new QuantileStore(this.quantileLimit));
+    return { values, count: 0, acc: newMoments(this.momentArgs.length), quantiles };
+  }
+
+  private _shareTotals(groups: TableGroup[]): Float64Array {
+    // totals[0] = Σcount; totals[1 + slot] = Σ over groups of that slot's Σx.
+    const totals = new Float64Array(1 + this.momentArgs.length);
+    for (const g of groups) {
+      totals[0] += g.count;
+      for (let s = 0; s < this.momentArgs.length; s++) totals[1 + s] += momentSum(g.acc, s * MOMENT_STRIDE);
+    }
+    return totals;
+  }
+
+  private _compareEntries(a: _Entry, b: _Entry): number {
+    for (const o of this.orderPlans) {
+      const va = o.fromRow ? a.row[o.index] : a.group[o.index];
+      const vb = o.fromRow ? b.row[o.index] : b.group[o.index];
+      // Nulls (undefined aggregates) go last whatever the direction: they are not "smallest".
+      if (va === null || vb === null) {
+        if (va === vb) continue;
+        return va === null ? 1 : -1;
+      }
+      const c = compareFieldValues(va, vb);
+      if (c !== 0) return o.desc ? -c : c;
+    }
+    return compareGroupValues(a.group, b.group);
+  }
+
+  private _sketchNotes(groups: TableGroup[]): string[] {
+    const notes: string[] = [];
+    this.plans.forEach((p, i) => {
+      if (p.kind !== "quantile") return;
+      const sketched = groups.filter((g) => g.quantiles?.[p.slot].isSketch).length;
+      if (sketched === 0) return;
+      notes.push(
+        `table ${this.spec.name}: column ${this.spec.columns[i].name} is estimated by a sketch ` +
+          `(${SKETCH_RELATIVE_ACCURACY * 100}% relative error) in ${sketched} of ${groups.length} ` +
+          `group(s), which had more than ${this.quantileLimit} values`,
+      );
+    });
+    return notes;
+  }
+}
+
+// --- internal ---
+
+interface _Entry {
+  group: FieldValue[];
+  row: FieldValue[];
+}
+
+/** Copies the scratch by-values, deeply for arrays (readers may reuse array fields too). */
+function _copyValues(values: FieldValue[], width: number): FieldValue[] {
+  const out = new Array<FieldValue>(width);
+  for (let i = 0; i < width; i++) out[i] = _copyValue(values[i]);
+  return out;
+}
+
+function _copyValue(v: FieldValue): FieldValue {
+  return Array.isArray(v) ? v.map(_copyValue) : v;
+}

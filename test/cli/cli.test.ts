@@ -1,0 +1,116 @@
+/**
+ * The commands as a user runs them: the built `dist/cli/main.js` (npm test builds first).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO, sharedPath } from "../helpers/shared.js";
+
+const MAIN = join(REPO, "dist", "cli", "main.js");
+
+function vigil(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO, encoding: "utf8", input, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "vigil-cli-"));
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+});
+
+describe("vigil check", () => {
+  it("reports every mistake with file:line:col, the line and a caret, and exits 1", () => {
+    const f = tmpFile("bad.vgl", "machine m per $tid {\n  states a, b = a\n  on kvm_exti -> b\n  on kvm_exit -> c\n}\n");
+    const r = vigil(["check", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${f}:3:6: error VGL202: Unknown event \`kvm_exti\``);
+    expect(r.stderr).toContain("  on kvm_exti -> b");
+    expect(r.stderr).toMatch(/\n\s+\^~+/);
+    expect(r.stderr).toContain("did you mean `kvm_exit`?");
+    expect(r.stderr).toContain(`${f}:4:18: error VGL216`);
+  });
+
+  it("--format json prints the diagnostics contract", () => {
+    const f = tmpFile("bad.vgl", "alert a on kvm_exit where lenn(1) > 0\n");
+    const r = vigil(["check", "--format", "json", f]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.diagnostics).toEqual([{ file: f, line: 1, column: 27, severity: "error", code: "VGL206", message: expect.stringContaining("Unknown function `lenn`") }]);
+  });
+
+  it("accepts the shipped example and exits 0", () => {
+    const r = vigil(["check", "examples/vcpu.vgl"]);
+    expect(r.stderr).toContain("ok:");
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("vigil run", () => {
+  it("runs the quick start and prints tables and alerts", () => {
+    const r = vigil(["run", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("example.exits");
+    expect(r.stdout).toContain("example.long_preemption");
+    expect(r.stderr).toContain("WARNING example.long_preemption");
+  });
+
+  it("--format json and --format csv --table print machine-readable output", () => {
+    const j = vigil(["run", "-f", "json", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    const doc = JSON.parse(j.stdout);
+    expect(doc.origin).toBe("1700000000001000000");
+    expect(Object.keys(doc.tables)).toEqual(["example.vcpu_time", "example.exits"]);
+    const c = vigil(["run", "-f", "csv", "--table", "example.exits", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    const lines = c.stdout.trim().split("\n");
+    expect(lines[0]).toBe("vm,reason,count,count_pct,total_ns,time_pct,min_ns,max_ns,avg_ns,p99_ns");
+    expect(lines.length).toBe(1 + doc.tables["example.exits"].length);
+  });
+
+  it("reads stdin and Trace Compass XML", () => {
+    const rules = tmpFile("t.vgl", "table n from sched_switch by next_tid select count\n");
+    const xml = sharedPath("traces", "tracecompass-vm-stubs", "core-graph", "sched_only.xml");
+    const r = vigil(["run", "-f", "json", rules, xml]);
+    expect(JSON.parse(r.stdout).tables.n).toEqual([{ next_tid: 1, count: 2 }, { next_tid: 2, count: 2 }]);
+    const s = vigil(["run", "-f", "json", rules, "-"], '{"ts":1,"name":"sched_switch","cpu":0,"fields":{"next_tid":9}}\n');
+    expect(JSON.parse(s.stdout).tables.n).toEqual([{ next_tid: 9, count: 1 }]);
+  });
+
+  it("names a trace it cannot read and exits non-zero", () => {
+    const r = vigil(["run", "examples/vcpu.vgl", "/nonexistent/trace"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("/nonexistent/trace");
+  });
+});
+
+describe("vigil explain and packs", () => {
+  it("explain lists events, keys, bounds and warnings per rule", () => {
+    const f = tmpFile("e.vgl", "sequence s per $tid { x: kvm_exit -> kvm_entry emit segment { n: 1 } }\nalert all when comm == \"x\"\n");
+    const r = vigil(["explain", f]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("sequence s");
+    expect(r.stdout).toContain("listens to: kvm_exit, kvm_entry");
+    expect(r.stdout).toContain("key:        $tid");
+    expect(r.stdout).toContain("cap 256 partial matches per key");
+    expect(r.stdout).toContain("VGL402");
+    expect(r.stdout).toContain("listens to: EVERY EVENT");
+  });
+
+  it("packs lists the built-in packs", () => {
+    const r = vigil(["packs"]);
+    expect(r.code).toBe(0);
+  });
+
+  it("--help is served without loading the engine", () => {
+    const r = vigil(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("check");
+    expect(r.stdout).toContain("explain");
+  });
+});
