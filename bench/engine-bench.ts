@@ -19,6 +19,7 @@ const args = process.argv.slice(2);
 const arg = (name: string, def: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
 const N = arg("--events", 10_000_000);
 const ROUNDS = arg("--rounds", 3);
+const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const NAMES = Array.from({ length: 10 }, (_, i) => `ev${i}`);
 const RING = 65536;
 
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   const ring = makeRing();
   const rows: Row[] = [];
   for (const [name, sc] of Object.entries(SCENARIOS)) {
+    if (ONLY !== undefined && !name.startsWith(ONLY)) continue;
     const out = compile({ sources: [{ file: `${name}.vgl`, text: sc.rules }] });
     if (!out.program) throw new Error(`${name}: ${out.diagnostics.map((d) => d.message).join("; ")}`);
     let bestV = Infinity, bestH = Infinity, vMatches = 0, hMatches = 0;

@@ -122,6 +122,18 @@ export interface EventAlias { kind: "EventAlias"; name: Ident; events: Ident[]; 
 export interface ConstDecl { kind: "Const"; name: Ident; value: Expr; span: Span }
 export interface ListDecl { kind: "List"; name: Ident; items: Expr[]; span: Span }
 export interface MacroDecl { kind: "Macro"; name: Ident; body: Expr; span: Span }
+/**
+ * `map vmx = { 12: "HLT", ... }` or `map vmx from "data/vmx.tsv" key code value name`: a lookup
+ * table read as `vmx[exit_reason]` (null when absent) and tested with `x in vmx`.
+ */
+export interface MapDecl {
+  kind: "Map";
+  name: Ident;
+  entries: Array<{ key: Expr; value: Expr }> | null;
+  /** The TSV file (relative to the declaring file) and its key and value columns. */
+  source: { path: string; keyColumn: string; valueColumn: string; span: Span } | null;
+  span: Span;
+}
 
 /** `on EVENTS [for KEY] [where COND] [from S1, S2] -> STATE [{ assignments }]`. */
 export interface Transition {
@@ -201,7 +213,8 @@ export interface SequenceRule {
 
 export type AggFn =
   | "count" | "sum" | "min" | "max" | "avg" | "stddev"
-  | "p50" | "p90" | "p95" | "p99" | "share" | "rate" | "first" | "last";
+  | "p5" | "p10" | "p25" | "p50" | "p75" | "p90" | "p95" | "p99" | "p999"
+  | "share" | "rate" | "first" | "last";
 
 export interface Aggregate {
   kind: "Aggregate";
@@ -245,7 +258,7 @@ export interface AlertRule {
 }
 
 export type Decl =
-  | PackDecl | UseDecl | EventAlias | ConstDecl | ListDecl | MacroDecl
+  | PackDecl | UseDecl | EventAlias | ConstDecl | ListDecl | MacroDecl | MapDecl
   | MachineRule | SequenceRule | TableRule | AlertRule;
 
 export interface VglFile {

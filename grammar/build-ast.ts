@@ -1,6 +1,6 @@
 /**
  * CST → AST for one declaration: dispatches on the declaration kind and builds the simple
- * ones here (pack, use, event, const, list, macro); rules live in build-machine.ts,
+ * ones here (pack, use, event, const, list, macro, map); rules live in build-machine.ts,
  * build-sequence.ts, build-table.ts and build-alert.ts.
  *
  * Contract: returns a well-formed `Decl` with accurate spans (1-based, `endCol` exclusive,
@@ -10,7 +10,8 @@
  */
 import type { Decl, Expr } from "./ast.js";
 import { buildAlert } from "./build-alert.js";
-import { type BuildContext, eventList, Incomplete, ident, need, nodeSpan } from "./build-context.js";
+import { type BuildContext, eventList, Incomplete, ident, need, nodeSpan, tokenSpan } from "./build-context.js";
+import { error } from "./diagnostic.js";
 import { buildExpr, stringValue } from "./build-expr.js";
 import { buildMachine } from "./build-machine.js";
 import { buildSequence } from "./build-sequence.js";
@@ -47,6 +48,24 @@ export function buildDecl(ctx: BuildContext, node: DeclCstNode): Decl {
     const items: Expr[] = (n.children.expr ?? []).map((e) => buildExpr(ctx, e));
     if (items.length === 0) throw new Incomplete("list items");
     return { kind: "List", name: ident(ctx, need(n.children.name, "list name")), items, span: nodeSpan(ctx, n) };
+  }
+  if (c.mapDecl) {
+    const n = need(c.mapDecl, "map");
+    const name = ident(ctx, need(n.children.name, "map name"));
+    const path = n.children.path?.[0];
+    if (path !== undefined) {
+      const kw = need(n.children.keyWord, "`key`");
+      const vw = need(n.children.valueWord, "`value`");
+      if (kw.image !== "key" || vw.image !== "value") {
+        ctx.diagnostics.push(error("VGL111", "expected `key COLUMN value COLUMN` after the map's file", tokenSpan(ctx, kw.image !== "key" ? kw : vw)));
+        throw new Incomplete("map columns");
+      }
+      const keyColumn = need(n.children.keyColumn, "key column").image;
+      const valueColumn = need(n.children.valueColumn, "value column").image;
+      return { kind: "Map", name, entries: null, source: { path: stringValue(ctx, path), keyColumn, valueColumn, span: tokenSpan(ctx, path) }, span: nodeSpan(ctx, n) };
+    }
+    const entries = (n.children.mapEntry ?? []).map((e) => ({ key: buildExpr(ctx, need(e.children.key, "map key")), value: buildExpr(ctx, need(e.children.value, "map value")) }));
+    return { kind: "Map", name, entries, source: null, span: nodeSpan(ctx, n) };
   }
   if (c.macroDecl) {
     const n = need(c.macroDecl, "macro");

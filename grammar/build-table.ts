@@ -18,7 +18,7 @@ import { error } from "./diagnostic.js";
 import { intValue } from "./literals.js";
 
 const AGG_FNS: ReadonlySet<string> = new Set<AggFn>([
-  "count", "sum", "min", "max", "avg", "stddev", "p50", "p90", "p95", "p99", "share", "rate", "first", "last",
+  "count", "sum", "min", "max", "avg", "stddev", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "p999", "share", "rate", "first", "last",
 ]);
 const BARE_AGGS: ReadonlySet<string> = new Set<AggFn>(["count", "rate"]);
 

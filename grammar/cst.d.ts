@@ -380,6 +380,7 @@ export type DeclCstChildren = {
   constDecl?: ConstDeclCstNode[];
   listDecl?: ListDeclCstNode[];
   macroDecl?: MacroDeclCstNode[];
+  mapDecl?: MapDeclCstNode[];
   machine?: MachineCstNode[];
   sequence?: SequenceCstNode[];
   table?: TableCstNode[];
@@ -445,6 +446,38 @@ export type ListDeclCstChildren = {
   expr: (ExprCstNode)[];
   Comma?: IToken[];
   RParen: IToken[];
+};
+
+export interface MapDeclCstNode extends CstNode {
+  name: "mapDecl";
+  children: MapDeclCstChildren;
+}
+
+export type MapDeclCstChildren = {
+  Map: IToken[];
+  name: IToken[];
+  Equals?: IToken[];
+  LCurly?: IToken[];
+  mapEntry?: (MapEntryCstNode)[];
+  Comma?: IToken[];
+  RCurly?: IToken[];
+  From?: IToken[];
+  path?: IToken[];
+  keyWord?: IToken[];
+  keyColumn?: IToken[];
+  valueWord?: IToken[];
+  valueColumn?: IToken[];
+};
+
+export interface MapEntryCstNode extends CstNode {
+  name: "mapEntry";
+  children: MapEntryCstChildren;
+}
+
+export type MapEntryCstChildren = {
+  key: ExprCstNode[];
+  Colon: IToken[];
+  value: ExprCstNode[];
 };
 
 export interface MacroDeclCstNode extends CstNode {
@@ -743,6 +776,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   eventAlias(children: EventAliasCstChildren, param?: IN): OUT;
   constDecl(children: ConstDeclCstChildren, param?: IN): OUT;
   listDecl(children: ListDeclCstChildren, param?: IN): OUT;
+  mapDecl(children: MapDeclCstChildren, param?: IN): OUT;
+  mapEntry(children: MapEntryCstChildren, param?: IN): OUT;
   macroDecl(children: MacroDeclCstChildren, param?: IN): OUT;
   machine(children: MachineCstChildren, param?: IN): OUT;
   machineItem(children: MachineItemCstChildren, param?: IN): OUT;

@@ -4,13 +4,15 @@
  * ```
  * file        := decl*                  -- driven by split-decls.ts: one `decl` per chunk, so a
  *                                          broken declaration never swallows the next one
- * decl        := pack | use | eventAlias | const | list | macro | machine | sequence | table | alert
+ * decl        := pack | use | eventAlias | const | list | macro | map | machine | sequence | table | alert
  * pack        := "pack" dotted STRING?
  * use         := "use" (dotted | STRING)
  * eventAlias  := "event" IDENT "=" IDENT ("|" IDENT)*
  * const       := "const" IDENT "=" expr
  * list        := "list" IDENT "=" "(" expr ("," expr)* ")"
  * macro       := "macro" IDENT "=" expr
+ * map         := "map" IDENT "=" "{" (expr ":" expr ("," expr ":" expr)* ","?)? "}"
+ *              | "map" IDENT "from" STRING "key" IDENT "value" IDENT      -- a TSV data file
  * machine     := "machine" IDENT "per" expr ("idle" expr | "cap" expr)* "{" machineItem* "}"
  * machineItem := "states" IDENT ("," IDENT)* "=" IDENT
  *              | "keep" assign ("," assign)*
@@ -85,6 +87,7 @@ export class VglParser extends VglClauseParser {
       { ALT: () => this.SUBRULE(this.constDecl) },
       { ALT: () => this.SUBRULE(this.listDecl) },
       { ALT: () => this.SUBRULE(this.macroDecl) },
+      { ALT: () => this.SUBRULE(this.mapDecl) },
       { ALT: () => this.SUBRULE(this.machine) },
       { ALT: () => this.SUBRULE(this.sequence) },
       { ALT: () => this.SUBRULE(this.table) },
@@ -128,6 +131,43 @@ export class VglParser extends VglClauseParser {
       this.SUBRULE2(this.expr);
     });
     this.CONSUME(T.RParen);
+  });
+
+  mapDecl = this.RULE("mapDecl", () => {
+    this.CONSUME(T.MapKw);
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.CONSUME(T.LCurly);
+          this.OPTION(() => {
+            this.SUBRULE(this.mapEntry);
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.OPTION2(() => this.SUBRULE2(this.mapEntry));
+            });
+          });
+          this.CONSUME(T.RCurly);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.From);
+          this.CONSUME(T.StringLit, { LABEL: "path" });
+          this.CONSUME2(T.Identifier, { LABEL: "keyWord" });
+          this.CONSUME3(T.Identifier, { LABEL: "keyColumn" });
+          this.CONSUME4(T.Identifier, { LABEL: "valueWord" });
+          this.CONSUME5(T.Identifier, { LABEL: "valueColumn" });
+        },
+      },
+    ]);
+  });
+
+  mapEntry = this.RULE("mapEntry", () => {
+    this.SUBRULE(this.expr, { LABEL: "key" });
+    this.CONSUME(T.Colon);
+    this.SUBRULE2(this.expr, { LABEL: "value" });
   });
 
   macroDecl = this.RULE("macroDecl", () => {

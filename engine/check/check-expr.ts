@@ -47,7 +47,7 @@ export function checkExpr(e: Expr, cx: ExprCheckContext): void {
     case "In":
       checkExpr(e.operand, cx);
       if (Array.isArray(e.list)) e.list.forEach((x) => checkExpr(x, cx));
-      else if (!cx.symbols.lists.has(e.list.listName)) {
+      else if (!cx.symbols.lists.has(e.list.listName) && !cx.symbols.maps.has(e.list.listName)) {
         cx.out.push(error("VGL205", `Unknown list \`${e.list.listName}\`: rule=${cx.rule}`, e.list.span, didYouMean(e.list.listName, cx.symbols.lists.keys())));
       }
       return;
@@ -81,6 +81,9 @@ function checkBareName(e: Extract<Expr, { kind: "Name" }>, cx: ExprCheckContext)
       return;
     case "list":
       cx.out.push(error("VGL210", `List \`${e.name}\` can only be used after \`in\``, e.span));
+      return;
+    case "map":
+      cx.out.push(error("VGL227", `Map \`${e.name}\` needs a key: \`${e.name}[exit_reason]\` (or test membership with \`in\`)`, e.span));
       return;
     case "macro": {
       const stack = cx.macroStack ?? [];
@@ -118,6 +121,10 @@ function checkMember(e: Extract<Expr, { kind: "Member" }>, cx: ExprCheckContext)
 
 function checkInstance(index: Extract<Expr, { kind: "Index" }>, member: Extract<Expr, { kind: "Member" }> | null, cx: ExprCheckContext): void {
   checkExpr(index.index, cx);
+  if (index.object.kind === "Name" && cx.symbols.maps.has(index.object.name)) {
+    if (member) cx.out.push(error("VGL228", `A map value has no fields: read \`${index.object.name}[...]\` itself`, member.span));
+    return;
+  }
   if (index.object.kind !== "Name" || !cx.symbols.machines.has(index.object.name)) {
     const name = index.object.kind === "Name" ? index.object.name : "expression";
     cx.out.push(error("VGL213", `\`${name}[...]\`: only machines can be indexed by key`, index.span, index.object.kind === "Name" ? didYouMean(name, cx.symbols.machines.keys()) : undefined));

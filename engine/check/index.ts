@@ -11,12 +11,15 @@ import { eventCatalog, type EventCatalog } from "./event-catalog.js";
 import { checkAliases } from "./resolve-events.js";
 import { collectSymbols, type Symbols } from "./symbols.js";
 import { checkExpr } from "./check-expr.js";
+import { loadMaps, type MapData } from "./map-data.js";
 
 export interface CheckedUnit {
   files: VglFile[];
   symbols: Symbols;
   catalog: EventCatalog;
   overrides: Map<string, Expr>;
+  /** Contents of every `map`, by name. */
+  maps: Map<string, MapData>;
 }
 
 export interface CheckOptions {
@@ -36,5 +39,6 @@ export function checkUnit(files: VglFile[], options: CheckOptions = {}): { unit:
     checkRule(rule, { symbols, catalog, out: diagnostics });
     checkBounds(rule, symbols, overrides, diagnostics);
   }
-  return { unit: { files, symbols, catalog, overrides }, diagnostics };
+  const maps = loadMaps(symbols, diagnostics);
+  return { unit: { files, symbols, catalog, overrides, maps }, diagnostics };
 }

@@ -3,7 +3,7 @@
  * the checker). A bare name resolves, in order: a local of the rule (kept field, row field,
  * step label, machine name), then a const / list / macro, then a field of the current event.
  */
-import type { ConstDecl, ListDecl, MacroDecl } from "../../grammar/ast.js";
+import type { ConstDecl, ListDecl, MacroDecl, MapDecl } from "../../grammar/ast.js";
 import type { EventCatalog } from "./event-catalog.js";
 import type { Symbols } from "./symbols.js";
 
@@ -11,6 +11,8 @@ export type Binding =
   | { kind: "const"; decl: ConstDecl }
   | { kind: "list"; decl: ListDecl }
   | { kind: "macro"; decl: MacroDecl }
+  /** A lookup table; only valid as `map[key]` or after `in`. */
+  | { kind: "map"; decl: MapDecl }
   /** A machine's kept field (inside the machine's own transitions and hooks). */
   | { kind: "kept"; name: string }
   /** A field of a row: segment fields, state interval fields, alert record fields. */
@@ -43,6 +45,8 @@ export function resolveName(name: string, scope: Scope, symbols: Symbols, catalo
   if (l) return { kind: "list", decl: l };
   const m = symbols.macros.get(name);
   if (m) return { kind: "macro", decl: m };
+  const mp = symbols.maps.get(name);
+  if (mp) return { kind: "map", decl: mp };
   if (scope.events.length > 0 && eventFieldPossible(name, scope.events, catalog)) return { kind: "eventField", name };
   return { kind: "unknown" };
 }
@@ -59,7 +63,7 @@ export function eventFieldPossible(name: string, events: string[], catalog: Even
 /** Every name the scope could offer, for did-you-mean hints. */
 export function scopeNames(scope: Scope, symbols: Symbols, catalog: EventCatalog): string[] {
   const out: string[] = [...(scope.kept ?? []), ...(scope.row ?? []), ...(scope.labels?.keys() ?? [])];
-  out.push(...symbols.consts.keys(), ...symbols.lists.keys(), ...symbols.macros.keys());
+  out.push(...symbols.consts.keys(), ...symbols.lists.keys(), ...symbols.macros.keys(), ...symbols.maps.keys());
   for (const e of scope.events) out.push(...(catalog.events.get(e) ?? []));
   return out;
 }

@@ -5,7 +5,7 @@
  * reported, the first declaration wins.
  */
 import type {
-  AlertRule, ConstDecl, EventAlias, ListDecl, MacroDecl, MachineRule, SequenceRule, Span, TableRule, VglFile,
+  AlertRule, ConstDecl, EventAlias, ListDecl, MacroDecl, MachineRule, MapDecl, SequenceRule, Span, TableRule, VglFile,
 } from "../../grammar/ast.js";
 import { error, type Diagnostic } from "../../grammar/diagnostic.js";
 
@@ -16,6 +16,7 @@ export interface Symbols {
   consts: Map<string, ConstDecl>;
   lists: Map<string, ListDecl>;
   macros: Map<string, MacroDecl>;
+  maps: Map<string, MapDecl>;
   machines: Map<string, MachineRule>;
   sequences: Map<string, SequenceRule>;
   tables: Map<string, TableRule>;
@@ -26,7 +27,7 @@ export interface Symbols {
 
 export function collectSymbols(files: VglFile[]): { symbols: Symbols; diagnostics: Diagnostic[] } {
   const s: Symbols = {
-    aliases: new Map(), consts: new Map(), lists: new Map(), macros: new Map(),
+    aliases: new Map(), consts: new Map(), lists: new Map(), macros: new Map(), maps: new Map(),
     machines: new Map(), sequences: new Map(), tables: new Map(), alerts: new Map(), rules: [],
   };
   const diagnostics: Diagnostic[] = [];
@@ -50,6 +51,7 @@ export function collectSymbols(files: VglFile[]): { symbols: Symbols; diagnostic
         case "Const": if (claim(d.name.name, d.name.span, "const")) s.consts.set(d.name.name, d); break;
         case "List": if (claim(d.name.name, d.name.span, "list")) s.lists.set(d.name.name, d); break;
         case "Macro": if (claim(d.name.name, d.name.span, "macro")) s.macros.set(d.name.name, d); break;
+        case "Map": if (claim(d.name.name, d.name.span, "map")) s.maps.set(d.name.name, d); break;
         case "Machine": case "Sequence": case "Table": case "Alert": {
           if (!claim(d.name.name, d.name.span, d.kind.toLowerCase())) break;
           const map = d.kind === "Machine" ? s.machines : d.kind === "Sequence" ? s.sequences : d.kind === "Table" ? s.tables : s.alerts;

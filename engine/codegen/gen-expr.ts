@@ -48,7 +48,10 @@ export function genExpr(e: Expr, env: ExprEnv): string {
     case "Exists": return `(${prop("f", e.field, env.pool)} !== undefined)`;
     case "Name": return genName(e, env);
     case "Member": return genMember(e, env);
-    case "Index": return "null";
+    case "Index": {
+      if (e.object.kind === "Name" && env.unit.maps.has(e.object.name)) return `B.lookup(${env.pool.ref(env.unit.maps.get(e.object.name))}, ${g(e.index)})`;
+      return "null";
+    }
     case "Call": return `B.fn_${e.callee}(${e.args.map(g).join(", ")})`;
     case "Unary":
       if (e.op === "!") return `!${genCond(e.operand, env)}`;
@@ -161,6 +164,10 @@ function genMember(e: Extract<Expr, { kind: "Member" }>, env: ExprEnv): string {
 }
 
 function genIn(e: Extract<Expr, { kind: "In" }>, env: ExprEnv): string {
+  if (!Array.isArray(e.list) && env.unit.maps.has(e.list.listName)) {
+    const test = `B.inMap(${env.pool.ref(env.unit.maps.get(e.list.listName))}, ${genExpr(e.operand, env)})`;
+    return e.negated ? `!${test}` : test;
+  }
   const items = Array.isArray(e.list) ? e.list : env.unit.symbols.lists.get(e.list.listName)?.items ?? [];
   const values: unknown[] = [];
   let constant = true;

@@ -34,6 +34,7 @@ rt.machines.push(${M});
 function ${M}_make(key, ts) { let t; return { key: key, state: ${init}, since: ts, last: ts, gen: 0${keepInit.map((x) => ", " + x).join("")} }; }
 const ${M}_D = ${M}_make(null, 0);
 function ${M}_interval(i, start, end) {
+  ${consumers === "" ? "if (!rt.keepHistory) return;" : ""}
   const r = { key: i.key, state: ${M}.spec.states[i.state], start: start, end: end, duration: end - start${rowFields.map((x) => ", " + x).join("")} };
   rt.interval(${idx}, r); ${consumers}
 }`);

@@ -30,12 +30,15 @@ export function genSequence(g: GenContext, order: number, seqIndex: number, plan
     return k;
   };
 
+  // the first step's guard, inlined in the handlers (it decides whether a partial match starts)
+  const firstStep = s.steps[0]!;
+  const firstCond = firstStep.where ? genCond(firstStep.where, env(g, { events: stepEvents[0]!, labels: new Map() }, slot)) : "true";
   // step guards, each in a scope that sees earlier labels only
   const preds = s.steps.map((st, i) => {
     const e = env(g, { events: stepEvents[i]!, labels: new Map(labels) }, slot);
     const code = st.where ? genCond(st.where, e) : "true";
     if (st.kind === "MatchStep" && st.label) labels.set(st.label.name, i);
-    return `function (ev, f, b) { let t; return ${code}; }`;
+    return st.where ? `function (ev, f, b) { let t; return ${code}; }` : "null";
   });
 
   // completion: the segment row, tables over it, the alert
@@ -83,7 +86,8 @@ rt.seqs.push(${S});`);
     let mask = 0;
     stepEvents.forEach((evs, i) => { if (evs.includes(ev)) mask |= 1 << i; });
     const key = genExpr(s.key, env(g, { events: [ev] }));
-    addBlock(g, order, [ev], `${stamp(s.span)} ${S}.onEvent(ev, f, B.key(${key}), ${mask});`);
+    const starts = mask & 1 ? `(${firstCond})` : "false";
+    addBlock(g, order, [ev], `${stamp(s.span)} { const key = B.key(${key}); const l = ${S}.keys.get(key); const m0 = ${starts}; if (m0 || (l !== undefined && l.length > 0)) ${S}.onEvent(ev, f, key, ${mask}, m0, l); }`);
   }
 }
 

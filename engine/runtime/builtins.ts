@@ -80,6 +80,12 @@ export const B = {
   inSet(set: Set<unknown>, v: V): boolean {
     return set.has(typeof v === "bigint" ? norm(v) : v);
   },
+  /** `map[key]`: the value, or null when the key is absent. */
+  lookup(m: Map<unknown, FieldValue>, k: V): V {
+    const v = m.get(typeof k === "bigint" ? norm(k) : k);
+    return v === undefined ? null : v;
+  },
+  inMap(m: Map<unknown, FieldValue>, k: V): boolean { return m.has(typeof k === "bigint" ? norm(k) : k); },
   contains(a: V, b: V): boolean {
     if (Array.isArray(a)) return a.some((x) => x === b || (typeof x === "bigint" && norm(x) === b));
     return a !== null && a !== undefined && String(a).includes(String(b));
@@ -139,6 +145,11 @@ export const B = {
   fn_coalesce(...xs: V[]): V { for (const x of xs) if (x !== null && x !== undefined) return x; return null; },
   fn_ms(a: V): V { return typeof a === "number" || typeof a === "bigint" ? Number(a) / 1e6 : null; },
   fn_us(a: V): V { return typeof a === "number" || typeof a === "bigint" ? Number(a) / 1e3 : null; },
+  fn_tuple(...xs: V[]): V { return xs.map((x) => B.show(x)).join(":"); },
+  fn_bucket(t: V, w: V): V {
+    if (typeof t !== "number" || typeof w !== "number" || w <= 0) return null;
+    return Math.floor(t / w) * w;
+  },
   fn_duration(a: V): V { return typeof a === "number" || typeof a === "bigint" ? formatDuration(Number(a)) : null; },
 };
 

@@ -50,6 +50,8 @@ interface RuntimeApi {
   MachineStore: typeof MachineStore;
   SequenceTracker: typeof SequenceTracker;
   TableTracker: typeof TableTracker;
+  /** False when state history is off: machines with no table over them skip building rows. */
+  keepHistory: boolean;
   interval: (machine: number, r: Row) => void;
   segment: (seq: number, r: Row) => void;
 }
@@ -80,7 +82,7 @@ export class Program {
     this.timers = timers;
     this.rt = {
       K: generated.constants, B, cx: this.context.cx, hosts: options.hosts ?? ["trace"], timers,
-      machines: [], seqs: [], tables: [], alerter: null,
+      machines: [], seqs: [], tables: [], alerter: null, keepHistory: this.limit > 0,
       MachineStore, SequenceTracker, TableTracker,
       interval: (m, r) => this.keep(this.intervals, m, r),
       segment: (s, r) => this.keep(this.segments, s, r),

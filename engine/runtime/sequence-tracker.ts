@@ -8,7 +8,8 @@
 import type { FieldValue, TraceEvent, Fields } from "../model/event.js";
 import type { TimerQueue } from "./timer-queue.js";
 
-export type StepPred = (ev: TraceEvent, f: Fields, b: FieldValue[]) => boolean;
+/** A step's guard; null when the step has no `where` (any event of its types matches). */
+export type StepPred = ((ev: TraceEvent, f: Fields, b: FieldValue[]) => boolean) | null;
 export type StepCapture = (b: FieldValue[], ev: TraceEvent, f: Fields) => void;
 
 export interface StepMeta {
@@ -45,6 +46,9 @@ interface Partial {
 }
 
 const EMPTY: FieldValue[] = [];
+
+/** One partial match; exported for the generated callers' signatures only. */
+export type PartialMatch = Partial;
 const SWEEP_EVERY = 65536;
 
 export class SequenceTracker {
@@ -54,11 +58,14 @@ export class SequenceTracker {
 
   constructor(readonly spec: SequenceSpec, private readonly timers: TimerQueue) {}
 
-  /** Feeds one event of the sequence's event set; `mask` has bit i set when the event's type can match step i. */
-  onEvent(ev: TraceEvent, f: Fields, key: FieldValue, mask: number): void {
+  /**
+   * Feeds one event of the sequence's event set; `mask` has bit i set when the event's type can
+   * match step i. The generated caller has already evaluated the first step's guard (`starts`)
+   * and looked the key's partial matches up (`list`), and skips the call when neither applies.
+   */
+  onEvent(ev: TraceEvent, f: Fields, key: FieldValue, mask: number, starts: boolean, list: Partial[] | undefined): void {
     if (key === null || key === undefined) return;
     const steps = this.spec.steps;
-    let list = this.keys.get(key);
     let completed = false;
     let dead = 0;
     if (list !== undefined) {
@@ -69,13 +76,13 @@ export class SequenceTracker {
         const st = steps[pm.i]!;
         if (st.absence && pm.c === 0) {
           // still inside the quiet period: a matching event ends this partial match
-          if ((mask >> pm.i) & 1 && st.pred(ev, f, pm.b)) { pm.alive = false; dead++; }
+          if ((mask >> pm.i) & 1 && (st.pred === null || st.pred(ev, f, pm.b))) { pm.alive = false; dead++; }
           continue;
         }
         const canAdvance = pm.c >= st.min && pm.i + 1 < steps.length;
         if (canAdvance) {
           const nx = steps[pm.i + 1]!;
-          if (!nx.absence && (mask >> (pm.i + 1)) & 1 && ev.ts - pm.last <= nx.gap && nx.pred(ev, f, pm.b)) {
+          if (!nx.absence && (mask >> (pm.i + 1)) & 1 && ev.ts - pm.last <= nx.gap && (nx.pred === null || nx.pred(ev, f, pm.b))) {
             pm.i++;
             pm.c = 1;
             pm.last = ev.ts;
@@ -84,7 +91,7 @@ export class SequenceTracker {
             continue;
           }
         }
-        if (!st.absence && pm.c < st.max && (mask >> pm.i) & 1 && ev.ts - pm.last <= st.gap && st.pred(ev, f, pm.b)) {
+        if (!st.absence && pm.c < st.max && (mask >> pm.i) & 1 && ev.ts - pm.last <= st.gap && (st.pred === null || st.pred(ev, f, pm.b))) {
           pm.c++;
           pm.last = ev.ts;
           st.capture(pm.b, ev, f);
@@ -94,20 +101,20 @@ export class SequenceTracker {
         if (canAdvance && steps[pm.i + 1]!.strict) { pm.alive = false; dead++; }
       }
       if (completed && this.spec.skipPastLast) {
-        this.keys.delete(key);
+        list.length = 0;
         return;
       }
-      if (dead > 0) list = this.compact(key, list);
+      if (dead > 0) this.compact(list);
     }
     if (completed && this.spec.skipPastLast) return;
-    if (mask & 1 && steps[0]!.pred(ev, f, EMPTY)) this.start(ev, f, key, list);
+    if (starts) this.start(ev, f, key, list);
     if (++this.sinceSweep >= SWEEP_EVERY) this.sweep(ev.ts);
   }
 
   /** Live partial matches over all keys (for tests and the live view). */
   get live(): number {
     let n = 0;
-    for (const l of this.keys.values()) n += l.length;
+    for (const l of this.keys.values()) for (const pm of l) if (pm.alive) n++;
     return n;
   }
 
@@ -120,8 +127,8 @@ export class SequenceTracker {
     if (list === undefined) { list = []; this.keys.set(key, list); }
     list.push(pm);
     if (this.after(pm, key, ev)) {
-      if (this.spec.skipPastLast) this.keys.delete(key);
-      else { pm.alive = false; this.compact(key, list); }
+      if (this.spec.skipPastLast) list.length = 0;
+      else { pm.alive = false; this.compact(list); }
     }
   }
 
@@ -151,27 +158,29 @@ export class SequenceTracker {
       pm.c = this.spec.steps[step]!.min;
       if (this.after(pm, key, null)) {
         const list = this.keys.get(key);
-        if (this.spec.skipPastLast) this.keys.delete(key);
-        else if (list) this.compact(key, list);
+        if (list) {
+          if (this.spec.skipPastLast) list.length = 0;
+          else this.compact(list);
+        }
       }
     });
   }
 
-  /** Drops dead partial matches in place (no allocation); removes the key when none is left. */
-  private compact(key: FieldValue, list: Partial[]): Partial[] | undefined {
+  /** Drops dead partial matches in place (no allocation). Empty lists stay until the sweep. */
+  private compact(list: Partial[]): void {
     let n = 0;
     for (let j = 0; j < list.length; j++) if (list[j]!.alive) list[n++] = list[j]!;
     list.length = n;
-    if (n === 0) { this.keys.delete(key); return undefined; }
-    return list;
   }
 
+  /** Expires partial matches past the window and forgets keys with none left (bounded memory). */
   private sweep(ts: number): void {
     this.sinceSweep = 0;
-    if (!Number.isFinite(this.spec.within)) return;
+    const within = this.spec.within;
     for (const [key, list] of this.keys) {
-      for (const pm of list) if (ts - pm.start > this.spec.within && !this.spec.steps[pm.i]!.absence) pm.alive = false;
-      this.compact(key, list);
+      if (Number.isFinite(within)) for (const pm of list) if (ts - pm.start > within && !this.spec.steps[pm.i]!.absence) pm.alive = false;
+      this.compact(list);
+      if (list.length === 0) this.keys.delete(key);
     }
   }
 }

@@ -105,7 +105,7 @@ export function columnValue(p: ColumnPlan, g: TableGroup, totals: Float64Array, 
 
 // --- internal ---
 
-const PERCENTS: Partial<Record<AggFn, number>> = { p50: 50, p90: 90, p95: 95, p99: 99 };
+const PERCENTS: Partial<Record<AggFn, number>> = { p5: 5, p10: 10, p25: 25, p50: 50, p75: 75, p90: 90, p95: 95, p99: 99, p999: 99.9 };
 
 function _slot(slots: Map<number, number>, arg: number): number {
   let s = slots.get(arg);
