@@ -22,6 +22,7 @@ export const FUNCTIONS: Record<string, FunctionInfo> = {
   ms: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as (fractional) milliseconds" },
   us: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as (fractional) microseconds" },
   duration: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as readable text (12.5ms)" },
+  cond: { minArgs: 3, maxArgs: 3, doc: "cond(c, a, b): a when c holds, else b" },
   tuple: { minArgs: 2, maxArgs: 8, doc: "A composite key of several values (`per tuple(domain, vcpu)`), as text `a:b`" },
   bucket: { minArgs: 2, maxArgs: 2, doc: "Start of the fixed window holding a time: bucket($ts, 1s) = ⌊ts / 1s⌋ × 1s" },
 };

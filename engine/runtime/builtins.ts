@@ -48,6 +48,9 @@ export const B = {
   /** Slow paths of arithmetic when an operand is not a number. */
   arith(op: string, a: V, b: V): V {
     if (typeof a === "string" && op === "+") return a + String(b ?? "");
+    // booleans count as 0 and 1, so `sum((state == "guest") * duration)` pivots a column
+    if (typeof a === "boolean") a = a ? 1 : 0;
+    if (typeof b === "boolean") b = b ? 1 : 0;
     const x = big(a), y = big(b);
     if (x !== null && y !== null && (typeof a === "bigint" || typeof b === "bigint")) {
       switch (op) {
@@ -145,6 +148,7 @@ export const B = {
   fn_coalesce(...xs: V[]): V { for (const x of xs) if (x !== null && x !== undefined) return x; return null; },
   fn_ms(a: V): V { return typeof a === "number" || typeof a === "bigint" ? Number(a) / 1e6 : null; },
   fn_us(a: V): V { return typeof a === "number" || typeof a === "bigint" ? Number(a) / 1e3 : null; },
+  fn_cond(c: V, a: V, b: V): V { return B.truthy(c) ? a : b; },
   fn_tuple(...xs: V[]): V { return xs.map((x) => B.show(x)).join(":"); },
   fn_bucket(t: V, w: V): V {
     if (typeof t !== "number" || typeof w !== "number" || w <= 0) return null;

@@ -42,4 +42,14 @@ table time from m where state != "i" by key as tid, state select sum(duration) a
     // tid 1: a 0–10, b 10–100; tid 2: a 15–100
     expect(r.tables["time"]!.rows).toEqual([[1, "b", 90, 1], [2, "a", 85, 1]]);
   });
+
+  it("pivots states into columns with boolean arithmetic and cond()", async () => {
+    const r = await runRules(`
+machine m per $tid { states i, a, b = i  on x -> a  on y -> b }
+table per_thread from m by key as tid
+  select sum((state == "a") * duration) as a_ns, sum(cond(state == "b", duration, 0)) as b_ns`, [
+      ev(0, "x", {}, { tid: 1 }), ev(10, "y", {}, { tid: 1 }), ev(15, "x", {}, { tid: 1 }), ev(40, "z", {}, { tid: 1 }),
+    ]);
+    expect(r.tables["per_thread"]!.rows).toEqual([[1, 35, 5]]);
+  });
 });
