@@ -4,6 +4,7 @@ import { defineCommand, type CommandSpec } from "./command.js";
 const format = { type: "string", short: "f", description: "output format: table, json or csv", default: "table" } as const;
 const pack = { type: "string", short: "p", multiple: true, description: "add a built-in pack (see `vigil packs`)" } as const;
 const set = { type: "string", multiple: true, description: "override a const: NAME=VALUE (e.g. kvm.long_preemption=5ms)" } as const;
+const map = { type: "string", multiple: true, description: "add a map entry: NAME:KEY=VALUE (e.g. kvm.vm_names:4242=web01)" } as const;
 const help = { type: "boolean", short: "h", description: "show this help" } as const;
 
 export const COMMANDS: CommandSpec[] = [
@@ -23,7 +24,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "run rule files and packs over traces and print states, segments, tables and alerts",
     usage: "vigil run [--pack NAME]... [RULES.vgl]... TRACE... (TRACE may be - for stdin)",
     options: {
-      format, pack, set, help,
+      format, pack, set, map, help,
       table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
       "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },

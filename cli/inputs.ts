@@ -45,6 +45,18 @@ export function parseOverrides(sets: string[] | undefined): { overrides: Map<str
   return { overrides, errors };
 }
 
+/** `--map NAME:KEY=VALUE` → entries for declared maps. */
+export function parseMapEntries(items: string[]): { entries: Array<{ map: string; key: string; value: string }>; errors: string[] } {
+  const entries: Array<{ map: string; key: string; value: string }> = [];
+  const errors: string[] = [];
+  for (const s of items) {
+    const m = /^([A-Za-z_][\w.]*):([^=]+)=(.*)$/.exec(s);
+    if (!m) errors.push(`--map ${s}: expected NAME:KEY=VALUE (e.g. kvm.vm_names:4242=web01)`);
+    else entries.push({ map: m[1]!, key: m[2]!, value: m[3]! });
+  }
+  return { entries, errors };
+}
+
 /** Prints diagnostics as text (with source line and caret) to stderr. */
 export function printDiagnostics(ds: Diagnostic[], texts: Map<string, string>): void {
   for (const d of ds) process.stderr.write(formatDiagnostic(d, texts.get(d.span.file) ?? "") + "\n");

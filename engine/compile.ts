@@ -20,6 +20,7 @@ export interface CompileInput {
   sources?: SourceText[];
   traceSchema?: EventClassSchema[] | null;
   overrides?: Map<string, Expr>;
+  mapEntries?: Array<{ map: string; key: string; value: string }>;
 }
 
 export interface CompileOutput {
@@ -37,7 +38,7 @@ export function compile(input: CompileInput): CompileOutput {
   const diagnostics = [...loaded.diagnostics];
   const files: VglFile[] = loaded.files;
   // 2. check: names, scopes, states, bounds
-  const { unit, diagnostics: checkDiags } = checkUnit(files, { traceSchema: input.traceSchema ?? null, overrides: input.overrides });
+  const { unit, diagnostics: checkDiags } = checkUnit(files, { traceSchema: input.traceSchema ?? null, overrides: input.overrides, mapEntries: input.mapEntries });
   diagnostics.push(...checkDiags);
   // 3. plan: event-type sets, keys, bounds, plan warnings
   const plans = planRules(unit);

@@ -7,7 +7,7 @@ import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import type { ReadIssue } from "../../engine/readers/source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
 import type { ParsedArgs } from "../command.js";
-import { list, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
+import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
 
 export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "table");
@@ -20,6 +20,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (rules.length === 0 && packs.length === 0) { process.stderr.write("vigil run: give rule files (.vgl) or --pack NAME\n"); return 2; }
   if (traces.length === 0) { process.stderr.write("vigil run: give at least one trace (or - for stdin)\n"); return 2; }
   const { overrides, errors } = parseOverrides(list(args.values.set));
+  const { entries: mapEntries, errors: mapErrors } = parseMapEntries(list(args.values.map));
+  errors.push(...mapErrors);
   if (errors.length > 0) { errors.forEach((e) => process.stderr.write(`vigil run: ${e}\n`)); return 2; }
 
   let readErrors = 0;
@@ -36,7 +38,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (err instanceof TraceOpenError) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
     throw err;
   }
-  const out = compile({ files: rules, packs, overrides, traceSchema: sourcesSchema(sources) });
+  const out = compile({ files: rules, packs, overrides, mapEntries, traceSchema: sourcesSchema(sources) });
   if (out.diagnostics.length > 0) printDiagnostics(out.diagnostics, out.texts);
   if (hasErrors(out.diagnostics) || !out.program) return 1;
 

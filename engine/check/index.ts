@@ -11,7 +11,9 @@ import { eventCatalog, type EventCatalog } from "./event-catalog.js";
 import { checkAliases } from "./resolve-events.js";
 import { collectSymbols, type Symbols } from "./symbols.js";
 import { checkExpr } from "./check-expr.js";
-import { loadMaps, type MapData } from "./map-data.js";
+import { cellValue, loadMaps, type MapData } from "./map-data.js";
+import { error } from "../../grammar/diagnostic.js";
+import { didYouMean } from "./suggest.js";
 
 export interface CheckedUnit {
   files: VglFile[];
@@ -26,6 +28,8 @@ export interface CheckOptions {
   traceSchema?: EventClassSchema[] | null;
   /** `--set NAME=VALUE`: replaces a const's value (already parsed as an expression). */
   overrides?: Map<string, Expr>;
+  /** `--map NAME:KEY=VALUE`: adds or replaces entries of a declared map (cells as in TSV files). */
+  mapEntries?: Array<{ map: string; key: string; value: string }>;
 }
 
 export function checkUnit(files: VglFile[], options: CheckOptions = {}): { unit: CheckedUnit; diagnostics: Diagnostic[] } {
@@ -40,5 +44,15 @@ export function checkUnit(files: VglFile[], options: CheckOptions = {}): { unit:
     checkBounds(rule, symbols, overrides, diagnostics);
   }
   const maps = loadMaps(symbols, diagnostics);
+  for (const m of options.mapEntries ?? []) {
+    const name = m.map.includes(".") ? m.map.slice(m.map.lastIndexOf(".") + 1) : m.map;
+    const data = maps.get(name);
+    if (!data) {
+      const at = { file: "--map", line: 1, col: 1, endLine: 1, endCol: 1 };
+      diagnostics.push(error("VGL232", `--map ${m.map}:${m.key}=${m.value}: no map \`${name}\` is declared`, at, didYouMean(name, maps.keys())));
+      continue;
+    }
+    data.set(cellValue(m.key), cellValue(m.value));
+  }
   return { unit: { files, symbols, catalog, overrides, maps }, diagnostics };
 }

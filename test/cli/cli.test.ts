@@ -82,6 +82,18 @@ describe("vigil run", () => {
     expect(JSON.parse(s.stdout).tables.n).toEqual([{ next_tid: 9, count: 1 }]);
   });
 
+  it("--set overrides a const and --map adds map entries", () => {
+    const rules = tmpFile("m.vgl", 'pack t\nconst LIMIT = 100\nmap names = { }\nalert big on e where v > LIMIT message "{names[v]}"\n');
+    const trace = tmpFile("t.jsonl", '{"ts":1,"name":"e","cpu":0,"fields":{"v":50}}\n{"ts":2,"name":"e","cpu":0,"fields":{"v":500}}\n');
+    const plain = JSON.parse(vigil(["run", "-f", "json", rules, trace]).stdout);
+    expect(plain.alerts.map((a: { ts: number; message: string }) => [a.ts, a.message])).toEqual([[2, "?"]]);
+    const r = vigil(["run", "-f", "json", "--set", "t.LIMIT=10", "--map", "t.names:50=fifty", "--map", "names:500=five hundred", rules, trace]);
+    expect(JSON.parse(r.stdout).alerts.map((a: { message: string }) => a.message)).toEqual(["fifty", "five hundred"]);
+    const bad = vigil(["run", "--map", "nomap:1=2", rules, trace]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("no map `nomap` is declared");
+  });
+
   it("names a trace it cannot read and exits non-zero", () => {
     const r = vigil(["run", "examples/vcpu.vgl", "/nonexistent/trace"]);
     expect(r.code).not.toBe(0);
