@@ -28,6 +28,7 @@ export const COMMANDS: CommandSpec[] = [
       table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
       "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },
+      cluster: { type: "string", description: "k-means over a profile table: k=N[,features=a+b][,table=NAME] (default table: the one named *.profile)" },
       output: { type: "string", short: "o", description: "write the report to a file instead of stdout" },
       quiet: { type: "boolean", short: "q", description: "no progress on stderr" },
     },

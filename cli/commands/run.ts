@@ -6,6 +6,8 @@ import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import type { ReadIssue } from "../../engine/readers/source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
+import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
+import type { RunResult } from "../../engine/runtime/result.js";
 import type { ParsedArgs } from "../command.js";
 import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
 
@@ -49,6 +51,15 @@ export async function run(args: ParsedArgs): Promise<number> {
     onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
   });
   if (!quiet) process.stderr.write("\r\x1b[K");
+  if (typeof args.values.cluster === "string") {
+    try {
+      addClusters(result, args.values.cluster);
+    } catch (err) {
+      if (!(err instanceof ClusterError)) throw err;
+      process.stderr.write(`vigil run: ${err.message}\n`);
+      return 2;
+    }
+  }
   const tables = list(args.values.table);
   let text: string;
   try {
@@ -61,4 +72,15 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (typeof output === "string") writeFileSync(output, text);
   else process.stdout.write(text.endsWith("\n") ? text : text + "\n");
   return readErrors > 0 ? 1 : 0;
+}
+
+/** `--cluster`: adds `<profile table>.clusters` to the result. */
+function addClusters(result: RunResult, spec: string): void {
+  const c = parseClusterSpec(spec);
+  const candidates = Object.keys(result.tables).filter((t) => t.endsWith(".profile") || t === "profile");
+  const name = c.table ?? (candidates.length === 1 ? candidates[0]! : undefined);
+  if (name === undefined || !result.tables[name]) {
+    throw new ClusterError(`--cluster: name the table with table=NAME (profile tables in this run: ${candidates.join(", ") || "none"})`);
+  }
+  result.tables[`${name}.clusters`] = clusterTable(name, result.tables[name]!, c.features ? { k: c.k, features: c.features } : { k: c.k });
 }
