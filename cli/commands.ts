@@ -42,6 +42,18 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/explain.js"),
   }),
   defineCommand({
+    name: "dump",
+    summary: "print every event of the traces, merged by time (text, or JSON Lines to feed back with -)",
+    usage: "vigil dump [--format text|jsonl] [--limit N] TRACE...",
+    options: {
+      format: { type: "string", short: "f", description: "text or jsonl", default: "text" },
+      "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, xentrace, ..." },
+      limit: { type: "string", short: "n", description: "stop after N events" },
+      help,
+    },
+    load: () => import("./commands/dump.js"),
+  }),
+  defineCommand({
     name: "packs",
     summary: "list the built-in rule packs and their rules",
     usage: "vigil packs",

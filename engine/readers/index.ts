@@ -14,6 +14,9 @@ import { jsonlReader } from "./jsonl/jsonl-reader.js";
 import type { ReaderOptions, TraceReader, TraceSource } from "./source.js";
 import { tcxmlReader } from "./tcxml/tcxml-reader.js";
 import { xentraceReader } from "./xentrace/xentrace-reader.js";
+import { babeltraceTextReader } from "./text/babeltrace-reader.js";
+import { ftraceReader } from "./text/ftrace-reader.js";
+import { perfScriptReader } from "./text/perf-reader.js";
 
 /**
  * The readers, keyed by format name (the `--format` choices; the key must equal the reader's
@@ -23,10 +26,11 @@ export const ReadersMap = {
   jsonl: jsonlReader,
   tcxml: tcxmlReader,
   xentrace: xentraceReader,
+  "babeltrace-text": babeltraceTextReader,
+  ftrace: ftraceReader,
+  "perf-script": perfScriptReader,
   // Each reader folder adds its one line here, e.g.:
   // ctf: ctfReader,            (engine/readers/ctf/ctf-reader.ts)
-  // ftrace: ftraceReader,      (engine/readers/text/ftrace-reader.ts)
-  // perf: perfScriptReader,    (engine/readers/text/perf-reader.ts)
 } satisfies Record<string, TraceReader>;
 
 /** A format name registered in `ReadersMap`. */

@@ -2,7 +2,7 @@
  * The commands as a user runs them: the built `dist/cli/main.js` (npm test builds first).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -98,6 +98,22 @@ describe("vigil run", () => {
     const r = vigil(["run", "examples/vcpu.vgl", "/nonexistent/trace"]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("/nonexistent/trace");
+  });
+});
+
+describe("vigil dump", () => {
+  it("jsonl round-trips the shipped trace byte for byte, 64-bit values included", () => {
+    const r = vigil(["dump", "-f", "jsonl", "examples/kvm-host.jsonl"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(REPO, "examples", "kvm-host.jsonl"), "utf8"));
+  });
+
+  it("text prints absolute seconds, cpu, host, name and fields; --limit stops early", () => {
+    const r = vigil(["dump", "-n", "2", sharedPath("traces", "tracecompass-vm-stubs", "core-graph", "sched_only.xml")]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      '0.000000010 cpu0 sched_only.xml sched_switch cpu=0 prev_comm="proc1" prev_tid=1 prev_prio=20 prev_state=0 next_comm="proc2" next_tid=2 next_prio=20',
+      '0.000000020 cpu0 sched_only.xml sched_switch cpu=0 prev_comm="proc2" prev_tid=2 prev_prio=20 prev_state=3 next_comm="proc1" next_tid=1 next_prio=20',
+    ]);
   });
 });
 

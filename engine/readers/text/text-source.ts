@@ -1,0 +1,269 @@
+/**
+ * The medium of the text readers: a file streamed in 1 MiB chunks, or a byte stream (stdin),
+ * split into lines on arbitrary chunk boundaries and fed to a format's `LineDecoder`.
+ *
+ * Contract (beyond `TraceSource`): memory stays bounded by one chunk plus one batch. Events of
+ * one batch are distinct objects (`EventSlot`s), reused by the next batch. A bad line gives one
+ * `error` issue (file, line, what was expected) and reading goes on; a last line without its
+ * newline is decoded when it can be (with a warning that it may be cut) and reported as an
+ * error when it cannot. Loss lines become `LossMarker`s: with their own times (babeltrace2), or
+ * (ftrace's `CPU:2 [LOST 9 EVENTS]`) from the last event seen on that CPU to the next one.
+ * Events out of timestamp order are delivered as they are and reported once with their count.
+ * A file source can be read several times; a stream source once.
+ */
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { open as openFile } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { EventClassSchema, LossMarker } from "../../model/event.js";
+import { LineSplitter } from "../jsonl/line-splitter.js";
+import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
+import { absNs } from "./decimal-time.js";
+import { BatchPools, EventSlot, LINE_ERROR, LINE_EVENT, LINE_LOSS, type LineDecoder } from "./line-decoder.js";
+
+/** Events per yielded batch: big enough to amortise the async boundary, small for latency. */
+export const TEXT_BATCH = 4096;
+/** Bad lines reported one by one; beyond this, one summary at the end. */
+export const MAX_LINE_ISSUES = 200;
+
+/** Reader options plus the stream that stands for stdin (tests pass their own). */
+export interface TextReaderOptions extends ReaderOptions {
+  /** Read for path `-`; defaults to `process.stdin`. */
+  stdin?: Readable;
+}
+
+/** One text trace (file or stream) read through a format's `LineDecoder`. */
+export class TextSource implements TraceSource {
+  first: bigint | null = null;
+  last: bigint | null = null;
+  /** Text traces declare no event classes. */
+  schema: EventClassSchema[] | null = null;
+  private readonly file: string;
+  private readonly input: AsyncIterator<Uint8Array | string> | null;
+  private replay: Array<Uint8Array | string> = [];
+  private consumed = false;
+
+  /** `stream` is read instead of `path` when given (stdin: path "-"). */
+  constructor(
+    readonly path: string,
+    readonly hostId: string,
+    readonly format: string,
+    private readonly newDecoder: () => LineDecoder,
+    private readonly onIssue: (issue: ReadIssue) => void,
+    stream: Readable | null = null,
+  ) {
+    this.input = stream === null ? null : _chunks(stream);
+    this.file = stream !== null && path === "-" ? "<stdin>" : path;
+  }
+
+  /** Finds the first timestamp (and for files with a real clock, the last one from the tail). */
+  async open(): Promise<void> {
+    if (this.input === null) {
+      const it = _chunks(createReadStream(this.path, { highWaterMark: 1 << 16 }));
+      try {
+        this.first = await _firstTs(it, null, this.newDecoder());
+      } finally {
+        await it.return(undefined);
+      }
+      if (this.newDecoder().absoluteTime) this.last = await this.tailTs();
+      return;
+    }
+    this.first = await _firstTs(this.input, this.replay, this.newDecoder());
+  }
+
+  async *batches(origin: bigint, host: number): AsyncIterable<SourceItem[]> {
+    const chunks = this.takeInput();
+    const splitter = new LineSplitter();
+    const decoder = this.newDecoder();
+    let oSec = Number(origin / 1_000_000_000n);
+    let oNsec = Number(origin % 1_000_000_000n);
+    if (oNsec < 0) {
+      oNsec += 1e9;
+      oSec -= 1;
+    }
+    const pool: EventSlot[] = [];
+    const pools = new BatchPools();
+    let batch: SourceItem[] = [];
+    let used = 0;
+    let lineNo = 0;
+    let bad = 0;
+    let outOfOrder = 0;
+    let firstDisorder = 0;
+    let maxTs = -Infinity;
+    let lastTs = 0;
+    let lastSec = 0;
+    let lastNsec = 0;
+    let untimedNoted = false;
+    /** Last ts per CPU, and untimed losses waiting for that CPU's next event. */
+    const lastOnCpu = new Map<number, number>();
+    const pendingLoss = new Map<number, LossMarker>();
+
+    const issue = (severity: ReadIssue["severity"], line: number, message: string): void => {
+      this.onIssue({ severity, file: this.file, line, message });
+    };
+
+    const take = (line: string | null, final: boolean): void => {
+      lineNo++;
+      if (line === null) {
+        if (++bad <= MAX_LINE_ISSUES) issue("error", lineNo, "line too long (over 16 MiB): not a text trace line; skipped");
+        return;
+      }
+      const slot = pool[used] ?? (pool[used] = new EventSlot(host, pools));
+      const outcome = decoder.decode(line, slot);
+      if (decoder.notes.length > 0) {
+        for (const note of decoder.notes) issue("warning", lineNo, note);
+        decoder.notes.length = 0;
+      }
+      if (outcome === LINE_EVENT) {
+        if (!slot.timed) {
+          slot.sec = lastSec;
+          slot.nsec = lastNsec;
+          if (!untimedNoted) {
+            untimedNoted = true;
+            issue("warning", lineNo, "events without a timestamp (the trace has no clock): each takes the time of the event before it (0 at the start)");
+          }
+        }
+        const ts = (slot.sec - oSec) * 1e9 + (slot.nsec - oNsec);
+        const ev = slot.event;
+        ev.ts = ts;
+        if (ts < maxTs) {
+          if (outOfOrder++ === 0) firstDisorder = lineNo;
+        } else maxTs = ts;
+        const pending = pendingLoss.get(ev.cpu);
+        if (pending !== undefined) {
+          pending.end = ts;
+          batch.push(pending);
+          pendingLoss.delete(ev.cpu);
+        }
+        lastOnCpu.set(ev.cpu, ts);
+        lastTs = ts;
+        lastSec = slot.sec;
+        lastNsec = slot.nsec;
+        batch.push(ev);
+        used++;
+        if (final) issue("warning", lineNo, "the input does not end with a newline: this last line may be cut short (truncated file?)");
+      } else if (outcome === LINE_LOSS) {
+        const l = decoder.loss;
+        if (l.timed) {
+          const start = (l.startSec - oSec) * 1e9 + (l.startNsec - oNsec);
+          const end = (l.endSec - oSec) * 1e9 + (l.endNsec - oNsec);
+          batch.push({ kind: "loss", host, cpu: l.cpu, start, end, count: l.count });
+        } else {
+          const start = lastOnCpu.get(l.cpu) ?? lastTs;
+          const prev = pendingLoss.get(l.cpu);
+          if (prev !== undefined) prev.count = prev.count < 0 || l.count < 0 ? -1 : prev.count + l.count;
+          else pendingLoss.set(l.cpu, { kind: "loss", host, cpu: l.cpu, start, end: start, count: l.count });
+        }
+      } else if (outcome === LINE_ERROR) {
+        if (++bad <= MAX_LINE_ISSUES) {
+          const cut = final ? " — the input ends mid-line (truncated?)" : "";
+          issue("error", lineNo, `bad ${this.format} line: ${decoder.error}${cut}; line skipped`);
+        }
+      }
+    };
+
+    for await (const chunk of chunks) {
+      for (const line of splitter.push(chunk)) {
+        take(line, false);
+        if (batch.length >= TEXT_BATCH) {
+          yield batch;
+          batch = [];
+          used = 0;
+          pools.nextBatch();
+        }
+      }
+    }
+    const tail = splitter.end();
+    if (tail !== undefined) take(tail, true);
+    for (const loss of pendingLoss.values()) {
+      loss.end = Math.max(loss.start, lastTs);
+      batch.push(loss);
+    }
+    if (batch.length > 0) yield batch;
+
+    if (bad > MAX_LINE_ISSUES) {
+      this.onIssue({ severity: "error", file: this.file, message: `${bad} bad lines in all; only the first ${MAX_LINE_ISSUES} were reported` });
+    }
+    if (outOfOrder > 0) {
+      this.onIssue({
+        severity: "warning",
+        file: this.file,
+        line: firstDisorder,
+        message: `${outOfOrder} event(s) out of timestamp order, the first at this line; delivered as they are (the merge counts them as late beyond its reorder window)`,
+      });
+    }
+  }
+
+  // --- internal ---
+
+  private takeInput(): AsyncIterable<Uint8Array | string> {
+    if (this.input === null) return { [Symbol.asyncIterator]: () => _chunks(createReadStream(this.path, { highWaterMark: 1 << 20 })) };
+    if (this.consumed) throw new Error(`${this.file}: a stream source can be read only once`);
+    this.consumed = true;
+    const input = this.input;
+    const replayed = this.replay;
+    this.replay = [];
+    return (async function* () {
+      yield* replayed;
+      for (;;) {
+        const r = await input.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    })();
+  }
+
+  /** The time of the last decodable line among the file's last 64 KiB (a hint, not a bound). */
+  private async tailTs(): Promise<bigint | null> {
+    const fh = await openFile(this.path, "r");
+    try {
+      const size = (await fh.stat()).size;
+      const len = Math.min(size, 1 << 16);
+      const buf = new Uint8Array(len);
+      await fh.read(buf, 0, len, size - len);
+      const lines = new TextDecoder().decode(buf).split("\n");
+      const dec = this.newDecoder();
+      const slot = new EventSlot(0);
+      // the first line of the window may be cut: never trust it unless the window is the file
+      for (let i = lines.length - 1; i >= (len < size ? 1 : 0); i--) {
+        const line = lines[i]!.replace(/\r$/, "");
+        if (dec.decode(line, slot) === LINE_EVENT && slot.timed) return absNs(slot.sec, slot.nsec);
+      }
+      return null;
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+/** A `TextSource` for `path` (stdin for `-`) with a format's decoder. */
+export function openTextSource(path: string, options: TextReaderOptions, format: string, newDecoder: () => LineDecoder): TextSource {
+  const stdin = path === "-";
+  const hostId = options.hostId ?? (stdin ? "stdin" : basename(path));
+  const stream = stdin ? (options.stdin ?? process.stdin) : null;
+  return new TextSource(path, hostId, format, newDecoder, options.onIssue, stream);
+}
+
+// --- internal ---
+
+async function* _chunks(s: Readable): AsyncGenerator<Uint8Array | string> {
+  for await (const c of s) yield c as Uint8Array | string;
+}
+
+/**
+ * The absolute time of the first event (0 when it has none: a clockless trace); null when there
+ * is no event. Stops pulling there; chunks pulled are kept in `keep` (a stream's replay buffer).
+ */
+async function _firstTs(it: AsyncIterator<Uint8Array | string>, keep: Array<Uint8Array | string> | null, dec: LineDecoder): Promise<bigint | null> {
+  const splitter = new LineSplitter();
+  const slot = new EventSlot(0);
+  for (;;) {
+    const r = await it.next();
+    if (!r.done) keep?.push(r.value);
+    const lines = r.done ? [splitter.end()] : splitter.push(r.value);
+    for (const line of lines) {
+      if (typeof line === "string" && dec.decode(line, slot) === LINE_EVENT) return slot.timed ? absNs(slot.sec, slot.nsec) : 0n;
+    }
+    if (r.done) return null;
+  }
+}
