@@ -8,6 +8,7 @@ import type { Expr } from "../grammar/ast.js";
 import type { Diagnostic } from "../grammar/diagnostic.js";
 import { formatDiagnostic, toJsonDiagnostic } from "../grammar/format-diagnostic.js";
 import { parseExpression } from "../grammar/parse.js";
+import type { ReadIssue } from "../engine/readers/source.js";
 
 /** `.vgl` files and folders of them are rules; everything else (and `-`) is a trace. */
 export function splitInputs(positionals: string[]): { rules: string[]; traces: string[] } {
@@ -72,4 +73,23 @@ export function diagnosticsJson(ds: Diagnostic[]): string {
 /** A list option as an array (parseArgs gives a string, an array or undefined). */
 export function list(v: string | boolean | string[] | undefined): string[] {
   return v === undefined || typeof v === "boolean" ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Thrown by the issue reporter under `--strict` at the first read error. */
+export class StrictStop extends Error {}
+
+/** Prints read issues as `file:line: severity: message`; counts errors; `--strict` stops at the first. */
+export function issueReporter(strict: boolean): { onIssue: (i: ReadIssue) => void; errors: () => number } {
+  let errors = 0;
+  return {
+    onIssue: (i: ReadIssue) => {
+      const where = i.line !== undefined ? `:${i.line}` : i.offset !== undefined ? ` (byte ${i.offset})` : "";
+      process.stderr.write(`${i.file}${where}: ${i.severity}: ${i.message}\n`);
+      if (i.severity === "error") {
+        errors++;
+        if (strict) throw new StrictStop(`stopped at the first read error (--strict): ${i.file}${where}`);
+      }
+    },
+    errors: () => errors,
+  };
 }

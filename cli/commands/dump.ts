@@ -3,8 +3,9 @@ import { once } from "node:events";
 import { eventLine, lossLine, type EventLineFormat } from "../../engine/output/event-lines.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import { chooseRunOrigin, mergeSources } from "../../engine/readers/sort.js";
-import { isLoss, type ReadIssue } from "../../engine/readers/source.js";
+import { isLoss } from "../../engine/readers/source.js";
 import type { ParsedArgs } from "../command.js";
+import { issueReporter, StrictStop } from "../inputs.js";
 
 const FORMATS: EventLineFormat[] = ["text", "jsonl"];
 
@@ -12,18 +13,14 @@ export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "text") as EventLineFormat;
   if (!FORMATS.includes(format)) { process.stderr.write(`vigil dump: unknown --format ${format} (choose ${FORMATS.join(", ")})\n`); return 2; }
   if (args.positionals.length === 0) { process.stderr.write("vigil dump: give at least one trace (or - for stdin)\n"); return 2; }
-  let errors = 0;
-  const onIssue = (i: ReadIssue) => {
-    if (i.severity === "error") errors++;
-    const where = i.line !== undefined ? `:${i.line}` : i.offset !== undefined ? ` (byte ${i.offset})` : "";
-    process.stderr.write(`${i.file}${where}: ${i.severity}: ${i.message}\n`);
-  };
+  const reporter = issueReporter(args.values.strict === true);
+  const onIssue = reporter.onIssue;
   let sources;
   try {
     const inputFormat = args.values["input-format"];
     sources = await openTraces(args.positionals, typeof inputFormat === "string" ? { onIssue, format: inputFormat } : { onIssue });
   } catch (err) {
-    if (err instanceof TraceOpenError) { process.stderr.write(`vigil dump: ${err.message}\n`); return 1; }
+    if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil dump: ${err.message}\n`); return 1; }
     throw err;
   }
   const origin = chooseRunOrigin(sources);
@@ -32,14 +29,21 @@ export async function run(args: ParsedArgs): Promise<number> {
   let n = 0;
   let buf: string[] = [];
   const out = process.stdout;
-  outer: for await (const batch of mergeSources(sources, origin)) {
-    for (const item of batch) {
-      if (n++ >= limit) break outer;
-      buf.push(isLoss(item) ? lossLine(item, origin, hosts[item.host] ?? "?", format) : eventLine(item, origin, hosts[item.host] ?? "?", format));
+  try {
+    outer: for await (const batch of mergeSources(sources, origin)) {
+      for (const item of batch) {
+        if (n++ >= limit) break outer;
+        buf.push(isLoss(item) ? lossLine(item, origin, hosts[item.host] ?? "?", format) : eventLine(item, origin, hosts[item.host] ?? "?", format));
+      }
+      if (!out.write(buf.join("\n") + "\n")) await once(out, "drain");
+      buf = [];
     }
-    if (!out.write(buf.join("\n") + "\n")) await once(out, "drain");
-    buf = [];
+  } catch (err) {
+    if (!(err instanceof StrictStop)) throw err;
+    if (buf.length > 0) out.write(buf.join("\n") + "\n");
+    process.stderr.write(`vigil dump: ${err.message}\n`);
+    return 1;
   }
   if (buf.length > 0) out.write(buf.join("\n") + "\n");
-  return errors > 0 ? 1 : 0;
+  return reporter.errors() > 0 ? 1 : 0;
 }

@@ -3,13 +3,13 @@ import { writeFileSync } from "node:fs";
 import { hasErrors } from "../../grammar/diagnostic.js";
 import { compile } from "../../engine/compile.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
+import { formatTimeline } from "../../engine/output/timeline-formatter.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
-import type { ReadIssue } from "../../engine/readers/source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
 import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
 import type { RunResult } from "../../engine/runtime/result.js";
 import type { ParsedArgs } from "../command.js";
-import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
+import { issueReporter, list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
 
 export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "table");
@@ -26,18 +26,14 @@ export async function run(args: ParsedArgs): Promise<number> {
   errors.push(...mapErrors);
   if (errors.length > 0) { errors.forEach((e) => process.stderr.write(`vigil run: ${e}\n`)); return 2; }
 
-  let readErrors = 0;
-  const onIssue = (i: ReadIssue) => {
-    if (i.severity === "error") readErrors++;
-    const where = i.line !== undefined ? `:${i.line}` : i.offset !== undefined ? ` (byte ${i.offset})` : "";
-    process.stderr.write(`${i.file}${where}: ${i.severity}: ${i.message}\n`);
-  };
+  const reporter = issueReporter(args.values.strict === true);
+  const onIssue = reporter.onIssue;
   let sources;
   try {
     const inputFormat = args.values["input-format"];
     sources = await openTraces(traces, typeof inputFormat === "string" ? { onIssue, format: inputFormat } : { onIssue });
   } catch (err) {
-    if (err instanceof TraceOpenError) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
+    if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
     throw err;
   }
   const out = compile({ files: rules, packs, overrides, mapEntries, traceSchema: sourcesSchema(sources) });
@@ -46,10 +42,16 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   const quiet = args.values.quiet === true || !process.stderr.isTTY;
   const started = Date.now();
-  const result = await runSources(out.program, sources, {
-    history: args.values["no-states"] === true ? false : true,
-    onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
-  });
+  let result: RunResult;
+  try {
+    result = await runSources(out.program, sources, {
+      history: args.values["no-states"] === true ? false : true,
+      onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
+    });
+  } catch (err) {
+    if (err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
+    throw err;
+  }
   if (!quiet) process.stderr.write("\r\x1b[K");
   if (typeof args.values.cluster === "string") {
     try {
@@ -68,10 +70,11 @@ export async function run(args: ParsedArgs): Promise<number> {
     process.stderr.write(`vigil run: ${(err as Error).message}\n`);
     return 1;
   }
+  if (typeof args.values.timeline === "string") writeFileSync(args.values.timeline, formatTimeline(result));
   const output = args.values.output;
   if (typeof output === "string") writeFileSync(output, text);
   else process.stdout.write(text.endsWith("\n") ? text : text + "\n");
-  return readErrors > 0 ? 1 : 0;
+  return reporter.errors() > 0 ? 1 : 0;
 }
 
 /** `--cluster`: adds `<profile table>.clusters` to the result. */

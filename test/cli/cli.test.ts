@@ -117,6 +117,24 @@ describe("vigil dump", () => {
   });
 });
 
+describe("bad input", () => {
+  it("a truncated trace reports where it broke and still yields what came before; --strict stops", () => {
+    const lines = readFileSync(join(REPO, "examples", "kvm-host.jsonl"), "utf8").split("\n").slice(0, 100);
+    const cut = tmpFile("cut.jsonl", lines.join("\n").slice(0, -20)); // the last line is cut mid-record
+    const r = vigil(["dump", "-f", "jsonl", cut]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cut\.jsonl:100: error: /);
+    expect(r.stdout.trim().split("\n").length).toBe(99);
+    const bad = tmpFile("bad.jsonl", [lines[0], "{not json", lines[1], lines[2]].join("\n") + "\n");
+    const lenient = vigil(["dump", "-f", "jsonl", bad]);
+    expect(lenient.stdout.trim().split("\n").length).toBe(3);
+    const strict = vigil(["dump", "--strict", "-f", "jsonl", bad]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("--strict");
+    expect(strict.stdout.trim().split("\n").length).toBeLessThan(3);
+  });
+});
+
 describe("vigil explain and packs", () => {
   it("explain lists events, keys, bounds and warnings per rule", () => {
     const f = tmpFile("e.vgl", "sequence s per $tid { x: kvm_exit -> kvm_entry emit segment { n: 1 } }\nalert all when comm == \"x\"\n");
