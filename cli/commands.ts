@@ -28,6 +28,7 @@ export const COMMANDS: CommandSpec[] = [
       table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
       "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },
+      do: { type: "string", multiple: true, description: "add an action to an alert: 'RULE: ACTION [POLICY]', e.g. 'kvm.long_preemption: exec [\"notify\", \"{vm}\"] at most every 60s per vm'" },
       cluster: { type: "string", description: "k-means over a profile table: k=N[,features=a+b][,table=NAME] (default table: the one named *.profile)" },
       output: { type: "string", short: "o", description: "write the report to a file instead of stdout" },
       timeline: { type: "string", description: "also write a Chrome/Perfetto trace-event JSON timeline to FILE" },

@@ -11,6 +11,7 @@ import { generateProgram, type GeneratedProgram } from "./codegen/gen-program.js
 import type { EventClassSchema } from "./model/event.js";
 import { planRules, type RulePlan } from "./plan/plan-rules.js";
 import { loadUnitFiles, type SourceText } from "./load-files.js";
+import { attachActions, type ExtraAction } from "./attach-actions.js";
 
 export interface CompileInput {
   /** Rule files and built-in packs to load (`use` pulls in more). */
@@ -21,6 +22,8 @@ export interface CompileInput {
   traceSchema?: EventClassSchema[] | null;
   overrides?: Map<string, Expr>;
   mapEntries?: Array<{ map: string; key: string; value: string }>;
+  /** Actions given on the command line (`--do`), attached to their alerts before checking. */
+  extraActions?: ExtraAction[];
 }
 
 export interface CompileOutput {
@@ -37,6 +40,7 @@ export function compile(input: CompileInput): CompileOutput {
   const loaded = loadUnitFiles(input, (text, file) => parseVgl(text, file));
   const diagnostics = [...loaded.diagnostics];
   const files: VglFile[] = loaded.files;
+  diagnostics.push(...attachActions(files, input.extraActions ?? []));
   // 2. check: names, scopes, states, bounds
   const { unit, diagnostics: checkDiags } = checkUnit(files, { traceSchema: input.traceSchema ?? null, overrides: input.overrides, mapEntries: input.mapEntries });
   diagnostics.push(...checkDiags);

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { hasErrors } from "../../grammar/diagnostic.js";
 import { compile } from "../../engine/compile.js";
+import { parseDoOption } from "../../engine/attach-actions.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { formatTimeline } from "../../engine/output/timeline-formatter.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
@@ -36,7 +37,13 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
     throw err;
   }
-  const out = compile({ files: rules, packs, overrides, mapEntries, traceSchema: sourcesSchema(sources) });
+  const extraActions = [];
+  for (const d of list(args.values.do)) {
+    const x = parseDoOption(d);
+    if (!x) { process.stderr.write(`vigil run: --do ${d}: expected 'RULE: ACTION [POLICY]'\n`); return 2; }
+    extraActions.push(x);
+  }
+  const out = compile({ files: rules, packs, overrides, mapEntries, extraActions, traceSchema: sourcesSchema(sources) });
   if (out.diagnostics.length > 0) printDiagnostics(out.diagnostics, out.texts);
   if (hasErrors(out.diagnostics) || !out.program) return 1;
 

@@ -94,6 +94,17 @@ describe("vigil run", () => {
     expect(bad.stderr).toContain("no map `nomap` is declared");
   });
 
+  it("--do attaches an action to an alert, with its policy", () => {
+    const rules = tmpFile("d.vgl", "pack t\nalert big on e where v > 10\n");
+    const trace = tmpFile("t.jsonl", [1, 2, 3].map((t) => `{"ts":${t * 1000},"name":"e","cpu":0,"fields":{"v":50}}`).join("\n") + "\n");
+    const r = vigil(["run", "-f", "json", "--do", "t.big: print at most every 1500ns", rules, trace]);
+    expect(r.stderr.match(/WARNING t\.big/g)?.length).toBe(2);
+    expect(JSON.parse(r.stdout).stats.suppressed_alerts).toBe(1);
+    const bad = vigil(["run", "--do", "t.bigg: print", rules, trace]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("did you mean `t.big`?");
+  });
+
   it("names a trace it cannot read and exits non-zero", () => {
     const r = vigil(["run", "examples/vcpu.vgl", "/nonexistent/trace"]);
     expect(r.code).not.toBe(0);
