@@ -207,6 +207,8 @@ export interface SequenceRule {
   /** live partial matches per key; overflow counted. */
   cap: Expr | null;
   segment: FieldBinding[] | null;
+  /** `emit link { from: x.$tid, to: $tid }`: a vertical edge of the execution graph per match. */
+  link: FieldBinding[] | null;
   alert: AlertSpec | null;
   span: Span;
 }
@@ -257,9 +259,24 @@ export interface AlertRule {
   span: Span;
 }
 
+/**
+ * `link wakeup on sched_waking from $tid to tid [at EXPR]`: a vertical edge of the execution
+ * graph (critical path) from one worker to another at the event's time (or `at`).
+ */
+export interface LinkRule {
+  kind: "Link";
+  name: Ident;
+  events: Ident[];
+  where: Expr | null;
+  from: Expr;
+  to: Expr;
+  at: Expr | null;
+  span: Span;
+}
+
 export type Decl =
   | PackDecl | UseDecl | EventAlias | ConstDecl | ListDecl | MacroDecl | MapDecl
-  | MachineRule | SequenceRule | TableRule | AlertRule;
+  | MachineRule | SequenceRule | TableRule | AlertRule | LinkRule;
 
 export interface VglFile {
   kind: "File";

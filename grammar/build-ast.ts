@@ -13,6 +13,7 @@ import { buildAlert } from "./build-alert.js";
 import { type BuildContext, eventList, Incomplete, ident, need, nodeSpan, tokenSpan } from "./build-context.js";
 import { error } from "./diagnostic.js";
 import { buildExpr, stringValue } from "./build-expr.js";
+import { buildLink } from "./build-link.js";
 import { buildMachine } from "./build-machine.js";
 import { buildSequence } from "./build-sequence.js";
 import { buildTable } from "./build-table.js";
@@ -75,6 +76,7 @@ export function buildDecl(ctx: BuildContext, node: DeclCstNode): Decl {
   if (c.sequence) return buildSequence(ctx, need(c.sequence, "sequence"));
   if (c.table) return buildTable(ctx, need(c.table, "table"));
   if (c.alert) return buildAlert(ctx, need(c.alert, "alert"));
+  if (c.link) return buildLink(ctx, need(c.link, "link"));
   throw new Incomplete("declaration");
 }
 

@@ -12,7 +12,7 @@ import { buildDo, severityOf } from "./build-alert.js";
 import { type BuildContext, eventList, Incomplete, ident, need, nodeSpan, tokenSpan } from "./build-context.js";
 import { buildExpr } from "./build-expr.js";
 import { buildTemplate } from "./build-template.js";
-import type { EmitSegmentCstNode, QuantifierCstNode, SeqAlertCstNode, SequenceCstNode, StepCstNode } from "./cst.js";
+import type { EmitLinkCstNode, EmitSegmentCstNode, QuantifierCstNode, SeqAlertCstNode, SequenceCstNode, StepCstNode } from "./cst.js";
 import { error } from "./diagnostic.js";
 import { intValue } from "./literals.js";
 
@@ -39,6 +39,11 @@ export function buildSequence(ctx: BuildContext, node: SequenceCstNode): Sequenc
     if (segment !== null) _twice(ctx, need(seg.children.Emit, "emit"), "emit segment");
     else segment = _segment(ctx, seg);
   }
+  let link: FieldBinding[] | null = null;
+  for (const l of c.emitLink ?? []) {
+    if (link !== null) _twice(ctx, need(l.children.Emit, "emit"), "emit link");
+    else link = _bindings(ctx, l);
+  }
   let alert: AlertSpec | null = null;
   for (const a of c.seqAlert ?? []) {
     if (alert !== null) _twice(ctx, need(a.children.Alert, "alert"), "alert");
@@ -53,6 +58,7 @@ export function buildSequence(ctx: BuildContext, node: SequenceCstNode): Sequenc
     skip: skip ?? "past-last",
     cap,
     segment,
+    link,
     alert,
     span: nodeSpan(ctx, node),
   };
@@ -103,6 +109,15 @@ function _count(ctx: BuildContext, tok: IToken): number {
     ctx.diagnostics.push(error("VGL105", `quantifier bound ${tok.image} is too large`, tokenSpan(ctx, tok)));
   }
   return Number(v);
+}
+
+function _bindings(ctx: BuildContext, node: EmitLinkCstNode): FieldBinding[] {
+  nodeSpan(ctx, node);
+  return (node.children.binding ?? []).map((b) => ({
+    name: ident(ctx, need(b.children.name, "field name")),
+    value: buildExpr(ctx, need(b.children.expr, "field value")),
+    span: nodeSpan(ctx, b),
+  }));
 }
 
 function _segment(ctx: BuildContext, node: EmitSegmentCstNode): FieldBinding[] {

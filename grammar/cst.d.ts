@@ -245,6 +245,20 @@ export type QuantifierCstChildren = {
   RCurly: IToken[];
 };
 
+export interface EmitLinkCstNode extends CstNode {
+  name: "emitLink";
+  children: EmitLinkCstChildren;
+}
+
+export type EmitLinkCstChildren = {
+  Emit: IToken[];
+  Link: IToken[];
+  LCurly: IToken[];
+  binding: (BindingCstNode)[];
+  Comma?: (IToken)[];
+  RCurly: IToken[];
+};
+
 export interface EmitSegmentCstNode extends CstNode {
   name: "emitSegment";
   children: EmitSegmentCstChildren;
@@ -265,7 +279,7 @@ export interface BindingCstNode extends CstNode {
 }
 
 export type BindingCstChildren = {
-  name: IToken[];
+  name?: (IToken)[];
   Colon: IToken[];
   expr: ExprCstNode[];
 };
@@ -385,6 +399,7 @@ export type DeclCstChildren = {
   sequence?: SequenceCstNode[];
   table?: TableCstNode[];
   alert?: AlertCstNode[];
+  link?: LinkCstNode[];
 };
 
 export interface PackDeclCstNode extends CstNode {
@@ -594,6 +609,7 @@ export type SequenceCstChildren = {
   Within?: IToken[];
   within?: ExprCstNode[];
   emitSegment?: EmitSegmentCstNode[];
+  emitLink?: EmitLinkCstNode[];
   seqAlert?: SeqAlertCstNode[];
   RCurly: IToken[];
 };
@@ -702,6 +718,26 @@ export type AlertCstChildren = {
   alertClause?: AlertClauseCstNode[];
 };
 
+export interface LinkCstNode extends CstNode {
+  name: "link";
+  children: LinkCstChildren;
+}
+
+export type LinkCstChildren = {
+  Link: IToken[];
+  name: IToken[];
+  On: IToken[];
+  events: EventsCstNode[];
+  Where?: IToken[];
+  where?: ExprCstNode[];
+  From: IToken[];
+  from: ExprCstNode[];
+  To: IToken[];
+  to: ExprCstNode[];
+  At?: IToken[];
+  at?: ExprCstNode[];
+};
+
 export interface OnTriggerCstNode extends CstNode {
   name: "onTrigger";
   children: OnTriggerCstChildren;
@@ -761,6 +797,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   block(children: BlockCstChildren, param?: IN): OUT;
   assign(children: AssignCstChildren, param?: IN): OUT;
   quantifier(children: QuantifierCstChildren, param?: IN): OUT;
+  emitLink(children: EmitLinkCstChildren, param?: IN): OUT;
   emitSegment(children: EmitSegmentCstChildren, param?: IN): OUT;
   binding(children: BindingCstChildren, param?: IN): OUT;
   byItem(children: ByItemCstChildren, param?: IN): OUT;
@@ -793,6 +830,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   seqAlert(children: SeqAlertCstChildren, param?: IN): OUT;
   table(children: TableCstChildren, param?: IN): OUT;
   alert(children: AlertCstChildren, param?: IN): OUT;
+  link(children: LinkCstChildren, param?: IN): OUT;
   onTrigger(children: OnTriggerCstChildren, param?: IN): OUT;
   whenState(children: WhenStateCstChildren, param?: IN): OUT;
   whenCondition(children: WhenConditionCstChildren, param?: IN): OUT;

@@ -58,6 +58,19 @@ export class VglClauseParser extends VglExprParser {
   });
 
   /** `emit segment`, optionally with fields: `emit segment { a: x, b: y, }` (empty braces too). */
+  emitLink = this.RULE("emitLink", () => {
+    this.CONSUME(T.Emit);
+    this.CONSUME(T.Link);
+    this.CONSUME(T.LCurly);
+    this.SUBRULE(this.binding);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.binding);
+    });
+    this.OPTION(() => this.CONSUME2(T.Comma));
+    this.CONSUME(T.RCurly);
+  });
+
   emitSegment = this.RULE("emitSegment", () => {
     this.CONSUME(T.Emit);
     this.CONSUME(T.Segment);
@@ -76,7 +89,8 @@ export class VglClauseParser extends VglExprParser {
   });
 
   binding = this.RULE("binding", () => {
-    this.CONSUME(T.Identifier, { LABEL: "name" });
+    // `from` is reserved, but reads best as a link's source: `emit link { from: ..., to: ... }`
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: "name" }) }, { ALT: () => this.CONSUME(T.From, { LABEL: "name" }) }]);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.expr);
   });

@@ -4,7 +4,8 @@
  * ```
  * file        := decl*                  -- driven by split-decls.ts: one `decl` per chunk, so a
  *                                          broken declaration never swallows the next one
- * decl        := pack | use | eventAlias | const | list | macro | map | machine | sequence | table | alert
+ * decl        := pack | use | eventAlias | const | list | macro | map | machine | sequence | table | alert | link
+ * link        := "link" IDENT "on" events ("where" expr)? "from" expr "to" expr ("at" expr)?
  * pack        := "pack" dotted STRING?
  * use         := "use" (dotted | STRING)
  * eventAlias  := "event" IDENT "=" IDENT ("|" IDENT)*
@@ -28,7 +29,8 @@
  * step        := "not" events ("where" expr)? "within" expr
  *              | (IDENT ":")? events ("where" expr)? quant? ("gap" expr)?
  * quant       := "{" INT ("," INT?)? "}"
- * seqOutput   := "emit" "segment" ("{" (binding ("," binding)* ","?)? "}")?
+ * seqOutput   := "emit" "segment" ("{" (binding ("," binding)* ","?)? "}")?     -- binding := (IDENT | "from") ":" expr
+ *              | "emit" "link" "{" binding ("," binding)* ","? "}"     -- from:, to: required
  *              | "alert" SEVERITY? STRING doClause*
  * binding     := IDENT ":" expr
  * table       := "table" IDENT "from" IDENT ("where" expr)? ("by" byItem ("," byItem)*)?
@@ -92,6 +94,7 @@ export class VglParser extends VglClauseParser {
       { ALT: () => this.SUBRULE(this.sequence) },
       { ALT: () => this.SUBRULE(this.table) },
       { ALT: () => this.SUBRULE(this.alert) },
+      { ALT: () => this.SUBRULE(this.link) },
     ]);
   });
 
@@ -269,7 +272,11 @@ export class VglParser extends VglClauseParser {
       this.SUBRULE2(this.step);
     });
     this.OPTION(() => { this.CONSUME(T.Within); this.SUBRULE2(this.expr, { LABEL: "within" }); });
-    this.MANY3(() => this.OR2([{ ALT: () => this.SUBRULE(this.emitSegment) }, { ALT: () => this.SUBRULE(this.seqAlert) }]));
+    this.MANY3(() => this.OR2([
+      { ALT: () => this.SUBRULE(this.emitSegment) },
+      { ALT: () => this.SUBRULE(this.emitLink) },
+      { ALT: () => this.SUBRULE(this.seqAlert) },
+    ]));
     this.CONSUME(T.RCurly);
   });
 
@@ -351,6 +358,21 @@ export class VglParser extends VglClauseParser {
       { ALT: () => this.SUBRULE(this.whenCondition) },
     ]);
     this.MANY(() => this.SUBRULE(this.alertClause));
+  });
+
+  // ------------------------------------------------------------------ link
+
+  link = this.RULE("link", () => {
+    this.CONSUME(T.Link);
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.CONSUME(T.On);
+    this.SUBRULE(this.events);
+    this.OPTION(() => { this.CONSUME(T.Where); this.SUBRULE(this.expr, { LABEL: "where" }); });
+    this.CONSUME(T.From);
+    this.SUBRULE2(this.expr, { LABEL: "from" });
+    this.CONSUME(T.To);
+    this.SUBRULE3(this.expr, { LABEL: "to" });
+    this.OPTION2(() => { this.CONSUME(T.At); this.SUBRULE4(this.expr, { LABEL: "at" }); });
   });
 
   onTrigger = this.RULE("onTrigger", () => {

@@ -6,12 +6,13 @@
  * Contract: every token lands in exactly one chunk, in order. A chunk starts at a declaration
  * keyword (`pack use event const list macro machine sequence table alert`), except a leading
  * chunk of tokens before the first one, marked `junk`. For valid input the cut is exact: those
- * keywords are reserved, so they never appear inside a declaration, with one exception —
- * `alert` inside a sequence body. So `alert` starts a declaration only outside braces, or,
- * when a `}` was forgotten, when it reads like one (`alert NAME on|when`).
+ * keywords are reserved, so they never appear inside a declaration, with two exceptions —
+ * `alert` inside a sequence body and `link` after `emit`. So `alert` starts a declaration only
+ * outside braces, or, when a `}` was forgotten, when it reads like one (`alert NAME on|when`);
+ * `link` never right after `emit`.
  */
 import { tokenMatcher, type IToken } from "chevrotain";
-import { Alert, DECL_KEYWORDS, Identifier, LCurly, On, RCurly, When } from "./tokens.js";
+import { Alert, DECL_KEYWORDS, Emit, Identifier, LCurly, Link, On, RCurly, When } from "./tokens.js";
 
 export interface DeclChunk {
   tokens: IToken[];
@@ -47,6 +48,7 @@ const declKeywords = new Set(DECL_KEYWORDS);
 function _startsDecl(tokens: IToken[], i: number, depth: number): boolean {
   const type = tokens[i]!.tokenType;
   if (!declKeywords.has(type)) return false;
+  if (type === Link) return i === 0 || tokens[i - 1]!.tokenType !== Emit;
   if (type !== Alert || depth === 0) return true;
   const name = tokens[i + 1];
   const trigger = tokens[i + 2];

@@ -126,6 +126,7 @@ export const Const = kw("const");
 export const List = kw("list");
 export const Macro = kw("macro");
 export const MapKw = createToken({ name: "Map", pattern: /map/, longer_alt: Identifier, label: "`map`" });
+export const Link = kw("link");
 export const Machine = kw("machine");
 export const Sequence = kw("sequence");
 export const Table = kw("table");
@@ -194,7 +195,7 @@ export const States = soft("states");
 export const Keep = soft("keep");
 
 /** The keywords that open a declaration: the points where the top-level loop resynchronises. */
-export const DECL_KEYWORDS: readonly TokenType[] = [Pack, Use, Event, Const, List, Macro, MapKw, Machine, Sequence, Table, Alert];
+export const DECL_KEYWORDS: readonly TokenType[] = [Pack, Use, Event, Const, List, Macro, MapKw, Machine, Sequence, Table, Alert, Link];
 
 const hardKeywords = [
   ...DECL_KEYWORDS, On, When, Where, For, From, Within, Not, In, And, Or, True, False, Null, Exists, Do,

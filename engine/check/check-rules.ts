@@ -2,7 +2,7 @@
  * Per-rule checks: states, steps, sources, triggers and every expression in its proper scope.
  * Registered as data, one checker per rule kind (STYLE §4).
  */
-import type { AlertRule, Expr, Ident, MachineRule, SequenceRule, TableRule, Template } from "../../grammar/ast.js";
+import type { AlertRule, Expr, Ident, LinkRule, MachineRule, SequenceRule, TableRule, Template } from "../../grammar/ast.js";
 import { error, type Diagnostic } from "../../grammar/diagnostic.js";
 import { selectColumnName } from "../../grammar/print-expr.js";
 import { checkExpr } from "./check-expr.js";
@@ -26,6 +26,7 @@ export const RULE_CHECKERS: { [K in Rule["kind"]]: RuleChecker<Extract<Rule, { k
   Sequence: checkSequence,
   Table: checkTable,
   Alert: checkAlert,
+  Link: checkLink,
 };
 
 export function checkRule(rule: Rule, cx: RuleCheckContext): void {
@@ -112,7 +113,13 @@ function checkSequence(s: SequenceRule, cx: RuleCheckContext): void {
     template(s.alert.message, rowScope, cx, rule);
     for (const d of s.alert.actions) expr(d.policy?.per ?? null, rowScope, cx, rule);
   }
-  if (!s.segment && !s.alert) cx.out.push(error("VGL223", `Sequence ${rule} has no output: add \`emit segment { ... }\` or \`alert ...\``, s.name.span));
+  for (const b of s.link ?? []) expr(b.value, outScope, cx, rule);
+  if (s.link) {
+    const names = s.link.map((b) => b.name.name);
+    for (const req of ["from", "to"]) if (!names.includes(req)) cx.out.push(error("VGL235", `\`emit link\` of ${rule} needs a \`${req}:\` worker`, s.name.span));
+    for (const b of s.link) if (!["from", "to", "from_ts", "to_ts"].includes(b.name.name)) cx.out.push(error("VGL236", `\`emit link\` takes from, to, from_ts and to_ts, not \`${b.name.name}\``, b.name.span, didYouMean(b.name.name, ["from", "to", "from_ts", "to_ts"])));
+  }
+  if (!s.segment && !s.alert && !s.link) cx.out.push(error("VGL223", `Sequence ${rule} has no output: add \`emit segment { ... }\`, \`emit link { ... }\` or \`alert ...\``, s.name.span));
 }
 
 function checkTable(t: TableRule, cx: RuleCheckContext): void {
@@ -167,4 +174,9 @@ function checkAlert(a: AlertRule, cx: RuleCheckContext): void {
   }
   template(a.spec.message, scope, cx, rule);
   for (const d of a.spec.actions) expr(d.policy?.per ?? null, scope, cx, rule);
+}
+
+function checkLink(l: LinkRule, cx: RuleCheckContext): void {
+  const scope: Scope = { events: resolveEvents(l.events, cx.symbols, cx.catalog, cx.out) };
+  for (const e of [l.where, l.from, l.to, l.at]) expr(e, scope, cx, l.name.name);
 }

@@ -5,11 +5,11 @@
  * reported, the first declaration wins.
  */
 import type {
-  AlertRule, ConstDecl, EventAlias, ListDecl, MacroDecl, MachineRule, MapDecl, SequenceRule, Span, TableRule, VglFile,
+  AlertRule, ConstDecl, EventAlias, LinkRule, ListDecl, MacroDecl, MachineRule, MapDecl, SequenceRule, Span, TableRule, VglFile,
 } from "../../grammar/ast.js";
 import { error, type Diagnostic } from "../../grammar/diagnostic.js";
 
-export type Rule = MachineRule | SequenceRule | TableRule | AlertRule;
+export type Rule = MachineRule | SequenceRule | TableRule | AlertRule | LinkRule;
 
 export interface Symbols {
   aliases: Map<string, EventAlias>;
@@ -21,6 +21,7 @@ export interface Symbols {
   sequences: Map<string, SequenceRule>;
   tables: Map<string, TableRule>;
   alerts: Map<string, AlertRule>;
+  links: Map<string, LinkRule>;
   /** Rules in source order (files in order given), with their output names. */
   rules: Array<{ rule: Rule; outName: string; pack: string | null }>;
 }
@@ -28,7 +29,7 @@ export interface Symbols {
 export function collectSymbols(files: VglFile[]): { symbols: Symbols; diagnostics: Diagnostic[] } {
   const s: Symbols = {
     aliases: new Map(), consts: new Map(), lists: new Map(), macros: new Map(), maps: new Map(),
-    machines: new Map(), sequences: new Map(), tables: new Map(), alerts: new Map(), rules: [],
+    machines: new Map(), sequences: new Map(), tables: new Map(), alerts: new Map(), links: new Map(), rules: [],
   };
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, Span>();
@@ -52,9 +53,9 @@ export function collectSymbols(files: VglFile[]): { symbols: Symbols; diagnostic
         case "List": if (claim(d.name.name, d.name.span, "list")) s.lists.set(d.name.name, d); break;
         case "Macro": if (claim(d.name.name, d.name.span, "macro")) s.macros.set(d.name.name, d); break;
         case "Map": if (claim(d.name.name, d.name.span, "map")) s.maps.set(d.name.name, d); break;
-        case "Machine": case "Sequence": case "Table": case "Alert": {
+        case "Machine": case "Sequence": case "Table": case "Alert": case "Link": {
           if (!claim(d.name.name, d.name.span, d.kind.toLowerCase())) break;
-          const map = d.kind === "Machine" ? s.machines : d.kind === "Sequence" ? s.sequences : d.kind === "Table" ? s.tables : s.alerts;
+          const map = d.kind === "Machine" ? s.machines : d.kind === "Sequence" ? s.sequences : d.kind === "Table" ? s.tables : d.kind === "Alert" ? s.alerts : s.links;
           (map as Map<string, Rule>).set(d.name.name, d);
           s.rules.push({ rule: d, outName: pack ? `${pack}.${d.name.name}` : d.name.name, pack });
           break;

@@ -25,6 +25,8 @@ export interface GenContext {
   /** Alert rules in runtime order (index = position). */
   alertNames: string[];
   alertDecls: string[];
+  /** Link sets in runtime order. */
+  linkNames: string[];
 }
 
 export function newGenContext(unit: CheckedUnit, plans: RulePlan[]): GenContext {
@@ -33,7 +35,7 @@ export function newGenContext(unit: CheckedUnit, plans: RulePlan[]): GenContext 
   for (const p of plans) if (p.rule.kind === "Machine") machineIndex.set(p.rule.name.name, m++);
   return {
     unit, plans, pool: new ConstPool(), machineIndex, blocks: new Map(), everyEvent: [], decls: [],
-    rowConsumers: new Map(), alertNames: [], alertDecls: [],
+    rowConsumers: new Map(), alertNames: [], alertDecls: [], linkNames: [],
   };
 }
 

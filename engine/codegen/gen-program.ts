@@ -6,6 +6,7 @@
 import type { CheckedUnit } from "../check/index.js";
 import type { RulePlan } from "../plan/plan-rules.js";
 import { genEventAlert } from "./gen-alert.js";
+import { genLinkRule } from "./gen-link.js";
 import { newGenContext, type GenContext } from "./gen-context.js";
 import { genMachine } from "./gen-machine.js";
 import { genSequence } from "./gen-sequence.js";
@@ -20,6 +21,8 @@ export interface GeneratedProgram {
   events: string[];
   /** Alert rule names in runtime order. */
   alerts: string[];
+  /** Link set names in runtime order (`rt.link(i, ...)`). */
+  links: string[];
 }
 
 export function generateProgram(unit: CheckedUnit, plans: RulePlan[]): GeneratedProgram {
@@ -32,6 +35,7 @@ export function generateProgram(unit: CheckedUnit, plans: RulePlan[]): Generated
     if (p.rule.kind === "Machine") genMachine(g, order, p, p.rule);
     else if (p.rule.kind === "Sequence") genSequence(g, order, seqs++, p, p.rule);
     else if (p.rule.kind === "Alert") genEventAlert(g, order, p.rule, p.outName, p.events);
+    else if (p.rule.kind === "Link") genLinkRule(g, order, p.rule, p.outName, p.events ?? []);
   });
   return assemble(g);
 }
@@ -56,5 +60,5 @@ ${handlers.join("\n")}
 ${fallback}
 return { handlers: [${table}], fallback: hAll, alerts: [${g.alertDecls.join(",\n  ")}] };
 `;
-  return { source, constants: g.pool.values, events: names, alerts: g.alertNames };
+  return { source, constants: g.pool.values, events: names, alerts: g.alertNames, links: g.linkNames };
 }

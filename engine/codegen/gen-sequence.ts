@@ -11,6 +11,7 @@ import type { Scope } from "../check/scope.js";
 import type { RulePlan } from "../plan/plan-rules.js";
 import { prop, stamp } from "./code-builder.js";
 import { genFire, registerAlert } from "./gen-alert.js";
+import { genEmitLink } from "./gen-link.js";
 import { genCond, genExpr } from "./gen-expr.js";
 import { addBlock, env, type GenContext } from "./gen-context.js";
 
@@ -52,7 +53,7 @@ export function genSequence(g: GenContext, order: number, seqIndex: number, plan
     const idx = registerAlert(g, plan.outName, s.alert);
     alert = genFire(g, idx, s.alert, { ...outScope, row: sequenceRowFields(s) }, "end", "r", plan.outName, slot);
   }
-  const segment = s.segment ? `rt.segment(${seqIndex}, r);` : "";
+  const segment = (s.segment ? `rt.segment(${seqIndex}, r);` : "") + genEmitLink(g, s, plan.outName, oe);
 
   // captures come last: all slots are known now
   const captures = s.steps.map((_, i) => {

@@ -37,6 +37,12 @@ export function formatJson(result: RunResult, opts: FormatOptions = {}): string 
       raw(inlineObject([["start", s.start], ["end", s.end], ["duration", s.end - s.start], ..._fields(s.fields, SEGMENT_KEYS)])),
     ))]);
   }
+  const linkSets = Object.keys(result.links ?? {});
+  if (sel.full && linkSets.length > 0) {
+    doc.push(["links", _named(linkSets, (n) => result.links[n]!.map((l) =>
+      raw(inlineObject([["from", l.from], ["from_ts", l.from_ts], ["to", l.to], ["to_ts", l.to_ts]])),
+    ))]);
+  }
   if (sel.full || sel.tables.length > 0) {
     doc.push(["tables", _named(sel.tables, (n) => {
       const t = result.tables[n];

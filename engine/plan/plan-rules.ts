@@ -60,6 +60,9 @@ export function planRules(unit: CheckedUnit): RulePlan[] {
         } else plan.events = ev([rule.source]);
         break;
       }
+      case "Link":
+        plan.events = ev(rule.events);
+        break;
       case "Alert": {
         const t = rule.trigger;
         if (t.kind === "OnEvents") plan.events = ev(t.events);

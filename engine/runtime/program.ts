@@ -12,7 +12,7 @@ import { Alerter, type AlertRuleSpec } from "./alerter.js";
 import { B } from "./builtins.js";
 import { ContextModel } from "./context-model.js";
 import { MachineStore } from "./machine-store.js";
-import type { RunResult, Segment, StateInterval } from "./result.js";
+import type { LinkRecord, RunResult, Segment, StateInterval } from "./result.js";
 import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -53,6 +53,7 @@ interface RuntimeApi {
   /** False when state history is off: machines with no table over them skip building rows. */
   keepHistory: boolean;
   interval: (machine: number, r: Row) => void;
+  link: (set: number, from: FieldValue, fromTs: number, to: FieldValue, toTs: number) => void;
   segment: (seq: number, r: Row) => void;
 }
 
@@ -65,6 +66,7 @@ export class Program {
   private readonly alerter: Alerter;
   private readonly intervals: Row[][] = [];
   private readonly segments: Row[][] = [];
+  private readonly links: LinkRecord[][] = [];
   private readonly idleMachines: MachineStore[];
   private readonly limit: number;
   private events = 0;
@@ -86,6 +88,10 @@ export class Program {
       MachineStore, SequenceTracker, TableTracker,
       interval: (m, r) => this.keep(this.intervals, m, r),
       segment: (s, r) => this.keep(this.segments, s, r),
+      link: (i, from, fromTs, to, toTs) => {
+        if (from === null || to === null) return;
+        (this.links[i] ??= []).push({ from, from_ts: fromTs, to, to_ts: toTs });
+      },
     };
     const factory = new Function("rt", generated.source) as (rt: RuntimeApi) => GeneratedModule;
     const mod = factory(this.rt);
@@ -135,6 +141,8 @@ export class Program {
     this.rt.machines.forEach((m, i) => { states[m.spec.name] = (this.intervals[i] ?? []).map(toInterval); });
     const segments: Record<string, Segment[]> = {};
     this.rt.seqs.forEach((s, i) => { if (s.spec.emits) segments[s.spec.name] = (this.segments[i] ?? []).map(toSegment); });
+    const links: Record<string, LinkRecord[]> = {};
+    this.generated.links.forEach((name, i) => { links[name] = this.links[i] ?? []; });
     const first = this.events === 0 ? 0 : this.first;
     const tables: RunResult["tables"] = {};
     for (const t of this.rt.tables) tables[t.spec.name] = t.finish(first, last);
@@ -143,7 +151,7 @@ export class Program {
     for (const s of this.rt.seqs) if (s.overflow > 0) overflow[s.spec.name] = s.overflow;
     for (const f of this.runner.failures) process.stderr.write(`vigil: action failed: ${f}\n`);
     return {
-      origin: this.options.origin ?? 0n, first, last, states, segments, tables,
+      origin: this.options.origin ?? 0n, first, last, states, segments, links, tables,
       alerts: this.alerter.records,
       stats: {
         events: this.events, late: this.late, lost: this.lost,

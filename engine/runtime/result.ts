@@ -49,6 +49,14 @@ export interface RunStats {
   action_failures: number;
 }
 
+/** A vertical edge of the execution graph: from worker `from` at `from_ts` to `to` at `to_ts`. */
+export interface LinkRecord {
+  from: FieldValue;
+  from_ts: number;
+  to: FieldValue;
+  to_ts: number;
+}
+
 export interface RunResult {
   /** Absolute ns that every time in this result is relative to. */
   origin: bigint;
@@ -57,6 +65,8 @@ export interface RunResult {
   last: number;
   states: Record<string, StateInterval[]>;
   segments: Record<string, Segment[]>;
+  /** Links by link set (link rules and sequences with `emit link`). */
+  links: Record<string, LinkRecord[]>;
   tables: Record<string, TableResult>;
   alerts: AlertRecord[];
   stats: RunStats;
