@@ -3,7 +3,9 @@
  * An alert record's fields are its row (state alerts, sequence alerts) or the event's context
  * and payload (event alerts).
  */
-import type { AlertRule, AlertSpec, DoClause, Template } from "../../grammar/ast.js";
+import type { AlertRule, AlertSpec, DoClause, Expr, Template } from "../../grammar/ast.js";
+import { printExpr } from "../../grammar/print-expr.js";
+import { walkExpr } from "../../grammar/walk-expr.js";
 import type { Scope } from "../check/scope.js";
 import { constCount, constDuration } from "../check/const-eval.js";
 import { stamp } from "./code-builder.js";
@@ -19,13 +21,35 @@ export function registerAlert(g: GenContext, name: string, spec: AlertSpec): num
   return idx;
 }
 
-/** Code that fires alert `idx` with record fields `fieldsExpr`, evaluating message and policy keys in `scope`. */
-export function genFire(g: GenContext, idx: number, spec: AlertSpec, scope: Scope, ts: string, fieldsExpr: string, defaultMessage: string, slot?: ExprEnv["slot"]): string {
+/**
+ * Code that fires alert `idx` with record fields `fieldsExpr`, evaluating message and policy
+ * keys in `scope`. Machine instances the alert refers to (`vcpu[$tid]` in its condition,
+ * message or policy) are frozen into the record's `instances` at fire time.
+ */
+export function genFire(g: GenContext, idx: number, spec: AlertSpec, scope: Scope, ts: string, fieldsExpr: string, defaultMessage: string, slot?: ExprEnv["slot"], conditions: Array<Expr | null> = []): string {
   const e = env(g, scope, slot);
   const msg = genTemplate(spec.message, defaultMessage, e);
   const hasKeys = spec.actions.some((d) => d.policy?.per);
   const keys = hasKeys ? `[${spec.actions.map((d) => (d.policy?.per ? `B.key(${genExpr(d.policy.per, e)})` : "null")).join(", ")}]` : "null";
-  return `rt.alerter.fire(${idx}, ${ts}, ${msg}, ${fieldsExpr}, ${keys});`;
+  const refs = instanceRefs(g, [...conditions, ...(spec.message?.parts ?? []).filter((p): p is Expr => typeof p !== "string"), ...spec.actions.map((d) => d.policy?.per ?? null)]);
+  const fields = refs.length === 0 ? fieldsExpr
+    : `rt.withInstances(${fieldsExpr}, [${refs.map((r) => `M${r.machine}, ${g.pool.ref(r.label)}, B.key(${genExpr(r.key, e)})`).join(", ")}])`;
+  return `rt.alerter.fire(${idx}, ${ts}, ${msg}, ${fields}, ${keys});`;
+}
+
+/** Distinct `machine[key]` references in expressions, labelled by their source text. */
+function instanceRefs(g: GenContext, exprs: Array<Expr | null>): Array<{ machine: number; label: string; key: Expr }> {
+  const out: Array<{ machine: number; label: string; key: Expr }> = [];
+  for (const x of exprs) {
+    if (!x) continue;
+    walkExpr(x, (n) => {
+      if (n.kind !== "Index" || n.object.kind !== "Name") return;
+      const m = g.machineIndex.get(n.object.name);
+      const label = printExpr(n);
+      if (m !== undefined && !out.some((r) => r.label === label)) out.push({ machine: m, label, key: n.index });
+    });
+  }
+  return out;
 }
 
 /** `alert NAME on EVENTS [where C]` and `alert NAME when C`. State alerts are generated with their machine. */
@@ -40,7 +64,7 @@ export function genEventAlert(g: GenContext, order: number, a: AlertRule, outNam
   g.decls.push(`${stamp(a.span)}
 function ${fn}(ev, f) {
   let t;
-  ${genFire(g, idx, a.spec, scope, "ev.ts", "B.eventRecord(ev, f, cx)", outName)}
+  ${genFire(g, idx, a.spec, scope, "ev.ts", "B.eventRecord(ev, f, cx)", outName, undefined, [t.kind === "OnEvents" ? t.where : t.cond])}
 }`);
   addBlock(g, order, events, `if (${cond}) ${fn}(ev, f);`);
 }

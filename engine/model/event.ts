@@ -13,7 +13,12 @@
  * the epoch) are `bigint` so they stay exact. Arrays come from CTF sequences/arrays and Trace
  * Compass `intArray`/`longArray` fields.
  */
-export type FieldValue = number | bigint | string | boolean | null | FieldValue[];
+export type FieldValue = number | bigint | string | boolean | null | FieldValue[] | FieldRecord;
+
+/** A nested record: CTF structs kept whole, and frozen instance snapshots in alert records. */
+export interface FieldRecord {
+  readonly [name: string]: FieldValue;
+}
 
 /** Fields keyed by name; one object shape per event class. */
 export type Fields = Record<string, FieldValue>;

@@ -71,6 +71,7 @@ export function displayScalar(v: FieldValue): string {
   if (v === null) return "-";
   if (Array.isArray(v)) return `[${v.map(displayScalar).join(", ")}]`;
   if (typeof v === "string") return escapeControl(v);
+  if (typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${k}: ${displayScalar(x)}`).join(", ")}}`;
   return String(v);
 }
 

@@ -10,6 +10,7 @@ import { formatCsv } from "./csv-formatter.js";
 import type { FormatOptions } from "./format-options.js";
 import { formatJson } from "./json-formatter.js";
 import { formatTable } from "./table-formatter.js";
+import { formatXenmon } from "./xenmon-formatter.js";
 
 export type { FormatOptions, FormatSelection } from "./format-options.js";
 
@@ -26,6 +27,7 @@ export const FormattersMap = {
   table: { description: "aligned text for the terminal: summaries, tables, alerts, stats", format: formatTable },
   json: { description: "one JSON document (the stable machine-readable contract)", format: formatJson },
   csv: { description: "CSV blocks per machine, segment set, table; --table NAME prints that table alone", format: formatCsv },
+  xenmon: { description: "cross-tabs like XenMon's === CPU === block: row key, column key, one line per measure, totals", format: formatXenmon },
 } as const satisfies Record<string, OutputFormatter>;
 
 /** The name of an output format. */

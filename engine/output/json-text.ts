@@ -34,7 +34,8 @@ export function jsonValue(v: FieldValue): string {
     case "boolean":
       return v ? "true" : "false";
     default:
-      return `[${v.map(jsonValue).join(", ")}]`;
+      if (Array.isArray(v)) return `[${v.map(jsonValue).join(", ")}]`;
+      return inlineObject(Object.entries(v));
   }
 }
 

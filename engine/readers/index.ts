@@ -10,6 +10,7 @@
  */
 import { open as openFile, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
+import { ctfReader } from "./ctf/index.js";
 import { jsonlReader } from "./jsonl/jsonl-reader.js";
 import type { ReaderOptions, TraceReader, TraceSource } from "./source.js";
 import { tcxmlReader } from "./tcxml/tcxml-reader.js";
@@ -23,14 +24,13 @@ import { perfScriptReader } from "./text/perf-reader.js";
  * `format`). Detection tries them in this order, so more specific detectors come first.
  */
 export const ReadersMap = {
+  ctf: ctfReader,
   jsonl: jsonlReader,
   tcxml: tcxmlReader,
   xentrace: xentraceReader,
   "babeltrace-text": babeltraceTextReader,
   ftrace: ftraceReader,
   "perf-script": perfScriptReader,
-  // Each reader folder adds its one line here, e.g.:
-  // ctf: ctfReader,            (engine/readers/ctf/ctf-reader.ts)
 } satisfies Record<string, TraceReader>;
 
 /** A format name registered in `ReadersMap`. */

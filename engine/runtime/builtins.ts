@@ -128,6 +128,7 @@ export const B = {
   show(v: V): string {
     if (v === null || v === undefined) return "?";
     if (Array.isArray(v)) return `[${v.map((x) => B.show(x)).join(", ")}]`;
+    if (typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${k}: ${B.show(x)}`).join(", ")}}`;
     return String(v);
   },
   // built-in functions callable from rules (names in engine/model/functions.ts)

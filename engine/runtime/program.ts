@@ -16,6 +16,7 @@ import type { LinkRecord, RunResult, Segment, StateInterval } from "./result.js"
 import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
 import { TimerQueue } from "./timer-queue.js";
+import { InstanceSnapshots } from "./instance-snapshots.js";
 
 export interface ProgramOptions {
   origin?: bigint;
@@ -54,6 +55,8 @@ interface RuntimeApi {
   keepHistory: boolean;
   interval: (machine: number, r: Row) => void;
   link: (set: number, from: FieldValue, fromTs: number, to: FieldValue, toTs: number) => void;
+  /** Adds frozen snapshots of machine instances to an alert record: (store, label, key) triples. */
+  withInstances: (fields: Row, refs: unknown[]) => Row;
   segment: (seq: number, r: Row) => void;
 }
 
@@ -67,6 +70,7 @@ export class Program {
   private readonly intervals: Row[][] = [];
   private readonly segments: Row[][] = [];
   private readonly links: LinkRecord[][] = [];
+  private readonly snapshots = new InstanceSnapshots();
   private readonly idleMachines: MachineStore[];
   private readonly limit: number;
   private events = 0;
@@ -88,6 +92,14 @@ export class Program {
       MachineStore, SequenceTracker, TableTracker,
       interval: (m, r) => this.keep(this.intervals, m, r),
       segment: (s, r) => this.keep(this.segments, s, r),
+      withInstances: (fields, refs) => {
+        const out: Record<string, FieldValue | Readonly<Record<string, FieldValue>>> = {};
+        for (let j = 0; j < refs.length; j += 3) {
+          out[refs[j + 1] as string] = this.snapshots.of(refs[j] as MachineStore, refs[j + 2] as FieldValue);
+        }
+        (fields as Record<string, unknown>).instances = out;
+        return fields;
+      },
       link: (i, from, fromTs, to, toTs) => {
         if (from === null || to === null) return;
         (this.links[i] ??= []).push({ from, from_ts: fromTs, to, to_ts: toTs });

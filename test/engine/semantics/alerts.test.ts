@@ -53,6 +53,29 @@ alert big when $name == "kvm_exit" && exit_reason in (48, 49)`, [
   });
 });
 
+describe("alert context", () => {
+  it("freezes the machine instances an alert refers to, sharing unchanged snapshots", async () => {
+    const r = await runRules(`
+machine vcpu per $tid {
+  states unknown, guest, host = unknown
+  keep id = -1, exits = 0
+  on kvm_entry -> guest { id = vcpu_id }
+  on kvm_exit from guest -> host { exits = exits + 1 }
+}
+alert seen on sched_switch where vcpu[prev_tid].state != null message "vcpu {vcpu[prev_tid].id}"`, [
+      ev(1, "kvm_entry", { vcpu_id: 3 }, { tid: 7 }),
+      ev(2, "sched_switch", { prev_tid: 7, next_tid: 0 }),
+      ev(3, "sched_switch", { prev_tid: 7, next_tid: 0 }),
+      ev(4, "kvm_exit", {}, { tid: 7 }),
+      ev(5, "sched_switch", { prev_tid: 7, next_tid: 0 }),
+    ]);
+    const snaps = r.alerts.map((a) => (a.fields["instances"] as Record<string, Record<string, unknown>>)["vcpu[prev_tid]"]!);
+    expect(snaps.map((s) => [s["state"], s["exits"], s["since"]])).toEqual([["guest", 0, 1], ["guest", 0, 1], ["host", 1, 4]]);
+    expect(snaps[0]).toBe(snaps[1]); // unchanged instance: the same frozen object
+    expect(Object.isFrozen(snaps[2])).toBe(true);
+  });
+});
+
 describe("rate policies", () => {
   const events = [0, 1, 2, 3, 10, 11, 20].map((t, i) => ev(t * 1000, "e", { vm: i % 2 }));
   it("at most every T per KEY lets one action through per window and key, counts the rest", async () => {
