@@ -1,11 +1,12 @@
 /** The command table: one entry per `vigil` subcommand. */
 import { defineCommand, type CommandSpec } from "./command.js";
 
-const format = { type: "string", short: "f", description: "output format: table, json or csv", default: "table" } as const;
+const format = { type: "string", short: "f", description: "output format: table, json, csv or xenmon", default: "table" } as const;
 const pack = { type: "string", short: "p", multiple: true, description: "add a built-in pack (see `vigil packs`)" } as const;
 const set = { type: "string", multiple: true, description: "override a const: NAME=VALUE (e.g. kvm.long_preemption=5ms)" } as const;
 const map = { type: "string", multiple: true, description: "add a map entry: NAME:KEY=VALUE (e.g. kvm.vm_names:4242=web01)" } as const;
 const help = { type: "boolean", short: "h", description: "show this help" } as const;
+const cpuHz = { type: "string", description: "xentrace: the traced host's TSC frequency (e.g. 2.4GHz; default xenalyze's 2.4 GHz)" } as const;
 
 export const COMMANDS: CommandSpec[] = [
   defineCommand({
@@ -24,7 +25,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "run rule files and packs over traces and print states, segments, tables and alerts",
     usage: "vigil run [--pack NAME]... [RULES.vgl]... TRACE... (TRACE may be - for stdin)",
     options: {
-      format, pack, set, map, help,
+      format, pack, set, map, help, "cpu-hz": cpuHz,
       table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
       "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },
@@ -52,6 +53,7 @@ export const COMMANDS: CommandSpec[] = [
       format: { type: "string", short: "f", description: "text or jsonl", default: "text" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, xentrace, ..." },
       limit: { type: "string", short: "n", description: "stop after N events" },
+      "cpu-hz": cpuHz,
       strict: { type: "boolean", description: "stop at the first read error" },
       help,
     },

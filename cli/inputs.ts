@@ -93,3 +93,12 @@ export function issueReporter(strict: boolean): { onIssue: (i: ReadIssue) => voi
     errors: () => errors,
   };
 }
+
+/** Reader options from the command line (`--cpu-hz` for xentrace). */
+export function readerOptions(values: Record<string, string | boolean | string[] | undefined>): { readerOptions?: Record<string, unknown>; error?: string } {
+  const hz = values["cpu-hz"];
+  if (typeof hz !== "string") return {};
+  const n = Number(hz.replace(/ghz$/i, "e9").replace(/mhz$/i, "e6"));
+  if (!Number.isFinite(n) || n <= 0) return { error: `--cpu-hz ${hz}: expected a frequency such as 2400000000 or 2.4GHz` };
+  return { readerOptions: { cpuHz: n } };
+}

@@ -143,6 +143,8 @@ export interface Transition {
   where: Expr | null;
   from: Ident[];
   to: Ident;
+  /** `-> again S`: leave and re-enter S even when already in it (closes the interval). */
+  again: boolean;
   assignments: Assignment[];
   span: Span;
 }

@@ -83,7 +83,7 @@ function _transition(ctx: BuildContext, node: OnItemCstNode): Transition {
     ctx.diagnostics.push(error("VGL102", `expected \`->\` after the transition's events, found \`${missingArrow.image}\``, tokenSpan(ctx, missingArrow), "write `on EVENTS -> STATE`; hooks are `on enter STATE { … }` and `on exit STATE { … }`"));
     return {
       kind: "Transition", events: eventList(ctx, need(c.events, "transition events")), routeKey: null, where: null, from: [],
-      to: ident(ctx, missingArrow), assignments: _block(ctx, c.hookBlock?.[0]), span: nodeSpan(ctx, node),
+      to: ident(ctx, missingArrow), again: false, assignments: _block(ctx, c.hookBlock?.[0]), span: nodeSpan(ctx, node),
     };
   }
   const t = need(c.transitionTail, "transition").children;
@@ -94,6 +94,7 @@ function _transition(ctx: BuildContext, node: OnItemCstNode): Transition {
     where: t.where ? buildExpr(ctx, need(t.where, "where")) : null,
     from: idents(ctx, t.from),
     to: ident(ctx, need(t.to, "target state")),
+    again: t.Again !== undefined,
     assignments: _block(ctx, t.block?.[0]),
     span: nodeSpan(ctx, node),
   };

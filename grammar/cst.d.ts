@@ -588,6 +588,7 @@ export type TransitionTailCstChildren = {
   from?: (IToken)[];
   Comma?: IToken[];
   Arrow: IToken[];
+  Again?: IToken[];
   to: IToken[];
   block?: BlockCstNode[];
 };

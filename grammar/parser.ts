@@ -18,7 +18,7 @@
  * machineItem := "states" IDENT ("," IDENT)* "=" IDENT
  *              | "keep" assign ("," assign)*
  *              | "on" ("enter" | "exit") IDENT block
- *              | "on" events ("for" expr)? ("where" expr)? ("from" IDENT ("," IDENT)*)? "->" IDENT block?
+ *              | "on" events ("for" expr)? ("where" expr)? ("from" IDENT ("," IDENT)*)? "->" "again"? IDENT block?
  *                -- written as onItem := "on" events (IDENT block | transitionTail), see onItem
  * events      := IDENT ("|" IDENT)*
  * block       := "{" (assign (";" | ",")?)* "}"
@@ -253,6 +253,8 @@ export class VglParser extends VglClauseParser {
       });
     });
     this.CONSUME(T.Arrow);
+    // `-> again S`: re-enter S even when already in it (a new interval starts)
+    this.OPTION5(() => this.CONSUME(T.Again));
     this.CONSUME3(T.Identifier, { LABEL: "to" });
     this.OPTION4(() => this.SUBRULE(this.block));
   });

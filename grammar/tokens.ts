@@ -161,6 +161,7 @@ export const Past = soft("past");
 export const Last = soft("last");
 export const Next = soft("next");
 export const To = soft("to");
+export const Again = kw("again");
 export const Enters = soft("enters");
 export const Stays = soft("stays");
 export const Severity = soft("severity");
@@ -199,7 +200,7 @@ export const DECL_KEYWORDS: readonly TokenType[] = [Pack, Use, Event, Const, Lis
 
 const hardKeywords = [
   ...DECL_KEYWORDS, On, When, Where, For, From, Within, Not, In, And, Or, True, False, Null, Exists, Do,
-  Contains, Startswith, Endswith, Glob, Regex,
+  Contains, Startswith, Endswith, Glob, Regex, Again,
 ];
 const softKeywords = [
   Per, Every, Most, Past, Last, Next, To, Enters, Stays, Severity, Message, Print, Log, Exec, Snapshot, Rotate,

@@ -5,7 +5,7 @@ import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import { chooseRunOrigin, mergeSources } from "../../engine/readers/sort.js";
 import { isLoss } from "../../engine/readers/source.js";
 import type { ParsedArgs } from "../command.js";
-import { issueReporter, StrictStop } from "../inputs.js";
+import { issueReporter, readerOptions, StrictStop } from "../inputs.js";
 
 const FORMATS: EventLineFormat[] = ["text", "jsonl"];
 
@@ -18,7 +18,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   let sources;
   try {
     const inputFormat = args.values["input-format"];
-    sources = await openTraces(args.positionals, typeof inputFormat === "string" ? { onIssue, format: inputFormat } : { onIssue });
+    const ro = readerOptions(args.values);
+    if (ro.error) { process.stderr.write(`vigil dump: ${ro.error}\n`); return 2; }
+    sources = await openTraces(args.positionals, { onIssue, ...(typeof inputFormat === "string" ? { format: inputFormat } : {}), ...ro });
   } catch (err) {
     if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil dump: ${err.message}\n`); return 1; }
     throw err;

@@ -10,7 +10,7 @@ import { runSources, sourcesSchema } from "../../engine/run.js";
 import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
 import type { RunResult } from "../../engine/runtime/result.js";
 import type { ParsedArgs } from "../command.js";
-import { issueReporter, list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
+import { issueReporter, list, readerOptions, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
 
 export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "table");
@@ -32,7 +32,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   let sources;
   try {
     const inputFormat = args.values["input-format"];
-    sources = await openTraces(traces, typeof inputFormat === "string" ? { onIssue, format: inputFormat } : { onIssue });
+    const ro = readerOptions(args.values);
+    if (ro.error) { process.stderr.write(`vigil run: ${ro.error}\n`); return 2; }
+    sources = await openTraces(traces, { onIssue, ...(typeof inputFormat === "string" ? { format: inputFormat } : {}), ...ro });
   } catch (err) {
     if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
     throw err;

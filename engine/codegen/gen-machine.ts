@@ -33,9 +33,9 @@ const ${M} = new rt.MachineStore({ name: ${g.pool.ref(plan.outName)}, states: ${
 rt.machines.push(${M});
 function ${M}_make(key, ts) { let t; return { key: key, state: ${init}, since: ts, last: ts, gen: 0${keepInit.map((x) => ", " + x).join("")} }; }
 const ${M}_D = ${M}_make(null, 0);
-function ${M}_interval(i, start, end) {
+function ${M}_interval(i, start, end, open) {
   ${consumers === "" ? "if (!rt.keepHistory) return;" : ""}
-  const r = { key: i.key, state: ${M}.spec.states[i.state], start: start, end: end, duration: end - start${rowFields.map((x) => ", " + x).join("")} };
+  const r = { key: i.key, state: ${M}.spec.states[i.state], start: start, end: end, duration: end - start, open: open${rowFields.map((x) => ", " + x).join("")} };
   rt.interval(${idx}, r); ${consumers}
 }`);
 
@@ -91,10 +91,11 @@ function ${M}_t${j}(i, key, ev, f) {
   if (i === undefined) { i = ${M}.create(key, ev.ts); if (i === undefined) return; }
   const from = i.state;
   ${rhs}
-  if (from !== ${to}) { ${M}.close(i, ev.ts); ${M}_exit(i, from, ev, f); }
+  const moves = ${t.again ? "true" : `from !== ${to}`};
+  if (moves) { ${M}.close(i, ev.ts); ${M}_exit(i, from, ev, f); }
   ${set}
   i.last = ev.ts;
-  if (from !== ${to}) { i.state = ${to}; i.since = ev.ts; i.gen++; ${M}_enter(i, ${to}, ev, f); }
+  if (moves) { i.state = ${to}; i.since = ev.ts; i.gen++; ${M}_enter(i, ${to}, ev, f); }
 }`);
 }
 

@@ -54,6 +54,8 @@ export interface OpenOptions extends Omit<ReaderOptions, "hostId"> {
   hostIds?: Array<string | undefined>;
   /** The stream read for path `-` (default `process.stdin`). */
   stdin?: Readable;
+  /** Format-specific options every reader receives (e.g. xentrace's `cpuHz`); readers ignore what they don't know. */
+  readerOptions?: Record<string, unknown>;
 }
 
 /** The supported format names, sorted, for messages and CLI choices. */
@@ -77,7 +79,7 @@ export async function openTraces(paths: string[], options: OpenOptions): Promise
   const hostPaths = new Map<string, string>();
   for (const [i, path] of paths.entries()) {
     const { reader, stdin } = await _pick(path, options);
-    const opened = await reader.open(path, { onIssue: options.onIssue, hostId: options.hostIds?.[i], stdin } as ReaderOptions);
+    const opened = await reader.open(path, { ...options.readerOptions, onIssue: options.onIssue, hostId: options.hostIds?.[i], stdin } as ReaderOptions);
     for (const s of opened) {
       await s.open();
       _warnDuplicateHost(s, path, hostPaths, options);

@@ -26,8 +26,8 @@ export interface MachineSpec {
   idleNs: number | null;
   /** Generated: a fresh instance with kept fields at their declared initial values. */
   make: (key: FieldValue, ts: number) => Instance;
-  /** Generated: records one closed interval (history, tables over the machine). */
-  onInterval: (i: Instance, start: number, end: number) => void;
+  /** Generated: records one closed interval (history, tables over the machine); `open` at end of run. */
+  onInterval: (i: Instance, start: number, end: number, open: boolean) => void;
 }
 
 export class MachineStore {
@@ -51,8 +51,8 @@ export class MachineStore {
   }
 
   /** Closes the current interval of `i` at `end` (zero-length intervals are not recorded). */
-  close(i: Instance, end: number): void {
-    if (end > i.since) this.spec.onInterval(i, i.since, end);
+  close(i: Instance, end: number, open = false): void {
+    if (end > i.since) this.spec.onInterval(i, i.since, end, open);
   }
 
   /** Idle expiry, called by the program as time advances: drops instances quiet for `idleNs`. */
@@ -68,9 +68,9 @@ export class MachineStore {
     this.nextSweep = ts + Math.max(1, Math.floor(idle / 4));
   }
 
-  /** End of run: closes every open interval at `lastTs`. */
+  /** End of run: closes every open interval at `lastTs`, marked `open` (the state had not ended). */
   finish(lastTs: number): void {
-    for (const i of this.map.values()) this.close(i, lastTs);
+    for (const i of this.map.values()) this.close(i, lastTs, true);
   }
 
   stateName(i: Instance | undefined): string | null {

@@ -17,6 +17,7 @@ import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
 import { TimerQueue } from "./timer-queue.js";
 import { InstanceSnapshots } from "./instance-snapshots.js";
+import { LOST_EVENT } from "../check/event-catalog.js";
 
 export interface ProgramOptions {
   origin?: bigint;
@@ -141,6 +142,13 @@ export class Program {
   loss(m: LossMarker): void {
     this.lost += m.count > 0 ? m.count : 0;
     this.losses.push({ host: m.host, cpu: m.cpu, start: m.start, end: m.end, count: m.count });
+    // Rules can react to losses: they see a `lost_events` event (count, end) at the loss's start.
+    const h = this.dispatch.get(LOST_EVENT);
+    if (h === undefined) return;
+    const ev: TraceEvent = { name: LOST_EVENT, ts: m.start, cpu: m.cpu, host: m.host, fields: { count: m.count, end: m.end }, context: null };
+    if (ev.ts >= this.lastTs && ev.ts > this.timers.next) this.timers.fireBefore(ev.ts);
+    this.context.resolve(ev);
+    h(ev);
   }
 
   /** Ends the stream: fires due timers, closes intervals, settles actions, returns everything. */
@@ -195,7 +203,7 @@ export class Program {
 }
 
 function toInterval(r: Row): StateInterval {
-  const { key, state, start, end, duration: _d, ...fields } = r;
+  const { key, state, start, end, duration: _d, open: _o, ...fields } = r;
   return { key: key ?? null, state: String(state), start: Number(start), end: Number(end), fields };
 }
 

@@ -11,21 +11,15 @@ function bigFile(): string {
   return Array.from({ length: 22 }, (_, i) => sketch.replace(names, `$1_${i}`)).join("\n");
 }
 
-describe("parser performance", () => {
-  it("parses a 1000-line file in milliseconds once warm", () => {
+// Speed is measured by benchmarks, never by timed tests (they flake on a loaded machine):
+// this checks that a large file parses completely and identically twice.
+describe("large files", () => {
+  it("parses a 1000-line file completely, the same way every time", () => {
     const text = bigFile();
     expect(text.split("\n").length).toBeGreaterThan(950);
     const first = parseVgl(text, "big.vgl");
     expect(first.diagnostics).toEqual([]);
     expect(first.ast.decls).toHaveLength(22 * 8);
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      parseVgl(text, "big.vgl");
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    // Measured ~10–40 ms on the 2-core dev machine; the bound only catches a blow-up.
-    expect(times[2]).toBeLessThan(250);
+    expect(parseVgl(text, "big.vgl")).toEqual(first);
   });
 });

@@ -85,4 +85,29 @@ alert who on kvm_exit message "vcpu {vcpu[$tid].id} in {vcpu[$tid].state}, other
     // tid 1 went quiet at 0: its interval closes at 0 + 10 when swept
     expect(intervals(r2, "m")).toEqual([[1, "b", 0, 10], [2, "b", 100, 105]]);
   });
+
+  it("`-> again S` starts a new interval of S; `open` marks intervals the trace ended in", async () => {
+    const r = await runRules(`
+machine m per 0 {
+  states idle, run = idle
+  on go -> run
+  on tick from run -> again run
+}
+table t from m by state, open select count, sum(duration) as ns`, [ev(0, "go"), ev(10, "tick"), ev(25, "tick"), ev(40, "x")]);
+    expect(intervals(r, "m")).toEqual([[0, "run", 0, 10], [0, "run", 10, 25], [0, "run", 25, 40]]);
+    expect(r.tables["t"]!.rows).toEqual([["run", false, 2, 25], ["run", true, 1, 15]]);
+  });
+
+  it("rules see lost events as a `lost_events` event", async () => {
+    const { Program } = await import("../../../engine/runtime/program.js");
+    const { compileOk, toEvent } = await import("../../helpers/run-rules.js");
+    const out = compileOk(`alert lost on lost_events message "lost {count} on cpu {$cpu}"`);
+    const prog = new Program(out.program!, { print: () => {} });
+    prog.push(toEvent(ev(1, "x")));
+    prog.loss({ kind: "loss", host: 0, cpu: 2, start: 5, end: 9, count: 40 });
+    prog.push(toEvent(ev(10, "x")));
+    const res = await prog.finish();
+    expect(res.alerts.map((a) => [a.ts, a.message])).toEqual([[5, "lost 40 on cpu 2"]]);
+    expect(res.stats.lost).toBe(40);
+  });
 });
