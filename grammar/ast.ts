@@ -171,6 +171,11 @@ export interface MachineRule {
   idle: Expr | null;
   /** `cap N`: at most N live instances; the overflow is counted. */
   cap: Expr | null;
+  /**
+   * `split W`: tables over the machine see each interval cut at multiples of W (trace time from
+   * the origin), with a `window` row field (the piece's window start). History keeps whole intervals.
+   */
+  split: Expr | null;
   span: Span;
 }
 

@@ -521,6 +521,8 @@ export type MachineCstChildren = {
   idle?: ExprCstNode[];
   Cap?: IToken[];
   cap?: ExprCstNode[];
+  Split?: IToken[];
+  split?: ExprCstNode[];
   LCurly: IToken[];
   machineItem?: MachineItemCstNode[];
   RCurly: IToken[];

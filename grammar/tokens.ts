@@ -162,6 +162,7 @@ export const Last = soft("last");
 export const Next = soft("next");
 export const To = soft("to");
 export const Again = kw("again");
+export const Split = soft("split");
 export const Enters = soft("enters");
 export const Stays = soft("stays");
 export const Severity = soft("severity");
@@ -205,7 +206,7 @@ const hardKeywords = [
 const softKeywords = [
   Per, Every, Most, Past, Last, Next, To, Enters, Stays, Severity, Message, Print, Log, Exec, Snapshot, Rotate,
   Name, Max, SizeKw, Asc, Desc, Idle, Cap, Skip, Gap, Emit, Segment, Select, By, Order, Limit, As, Once, After,
-  At, Enter, Exit, States, Keep,
+  At, Enter, Exit, States, Keep, Split,
 ];
 
 /** Every token type in lexing order (classes first: they have no pattern and match nothing). */

@@ -43,6 +43,7 @@ function explainRule(p: RulePlan): string[] {
   if (b.cap !== undefined) bounds.push(`cap ${b.cap} ${r.kind === "Sequence" ? "partial matches per key" : "instances"}`);
   if (b.idle !== undefined) bounds.push(`idle expiry ${formatDuration(b.idle)}`);
   if (b.stays !== undefined) bounds.push(`stays ${formatDuration(b.stays)}`);
+  if (b.split !== undefined) bounds.push(`rows split every ${formatDuration(b.split)}`);
   if (bounds.length) lines.push(`  bounds:     ${bounds.join(", ")}`);
   for (const w of p.warnings) lines.push(`  warning ${w.code}: ${w.message}`);
   return lines;

@@ -22,7 +22,7 @@ export function checkBounds(rule: Rule, symbols: Symbols, overrides: Map<string,
     }
   };
   switch (rule.kind) {
-    case "Machine": dur(rule.idle, "`idle`"); count(rule.cap, "`cap`"); break;
+    case "Machine": dur(rule.idle, "`idle`"); count(rule.cap, "`cap`"); dur(rule.split, "`split`"); break;
     case "Sequence":
       dur(rule.within, "`within`");
       count(rule.cap, "`cap`");

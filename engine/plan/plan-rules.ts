@@ -22,7 +22,7 @@ export interface RulePlan {
   /** Concrete event names; `null` = every event (warned). Tables over rules list no events. */
   events: string[] | null;
   key: string | null;
-  bounds: { within?: number; gaps?: Array<number | null>; cap?: number; idle?: number; stays?: number };
+  bounds: { within?: number; gaps?: Array<number | null>; cap?: number; idle?: number; stays?: number; split?: number };
   /** Rule this one reads from (tables over sequences/machines, state alerts). */
   reads: string | null;
   warnings: Diagnostic[];
@@ -41,6 +41,7 @@ export function planRules(unit: CheckedUnit): RulePlan[] {
         plan.key = printExpr(rule.key);
         plan.bounds.cap = rule.cap ? num(constCount(rule.cap, symbols, overrides)) : DEFAULT_MACHINE_CAP;
         if (rule.idle) plan.bounds.idle = num(constDuration(rule.idle, symbols, overrides));
+        if (rule.split) plan.bounds.split = num(constDuration(rule.split, symbols, overrides));
         break;
       case "Sequence":
         plan.events = [...new Set(rule.steps.flatMap((s) => ev(s.events)))];
