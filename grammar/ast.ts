@@ -171,11 +171,7 @@ export interface MachineRule {
   idle: Expr | null;
   /** `cap N`: at most N live instances; the overflow is counted. */
   cap: Expr | null;
-  /**
-   * `split W`: tables over the machine see each interval cut at multiples of W (trace time from
-   * the origin), with a `window` row field (the piece's window start). History keeps whole intervals.
-   */
-  split: Expr | null;
+
   span: Span;
 }
 
@@ -244,6 +240,11 @@ export interface TableRule {
   name: Ident;
   /** A sequence (segments), a machine (state intervals) or an event / alias (events). */
   source: Ident;
+  /**
+   * `split W` (machine sources): each interval is cut at multiples of W (trace time from the
+   * origin) before the table sees it, with a `window` row field (the piece's window start).
+   */
+  split: Expr | null;
   where: Expr | null;
   by: Array<{ value: Expr; alias: string | null; span: Span }>;
   select: SelectItem[];

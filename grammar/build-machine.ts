@@ -52,7 +52,7 @@ export function buildMachine(ctx: BuildContext, node: MachineCstNode): MachineRu
   }
   return {
     kind: "Machine", name, key: buildExpr(ctx, need(c.key, "machine key")), states, initial, keep, transitions, hooks,
-    idle: _single(ctx, c.Idle, c.idle, "idle"), cap: _single(ctx, c.Cap, c.cap, "cap"), split: _single(ctx, c.Split, c.split, "split"), span,
+    idle: _single(ctx, c.Idle, c.idle, "idle"), cap: _single(ctx, c.Cap, c.cap, "cap"), span,
   };
 }
 

@@ -30,6 +30,7 @@ export function buildTable(ctx: BuildContext, node: TableCstNode): TableRule {
     kind: "Table",
     name: ident(ctx, need(c.name, "table name")),
     source: ident(ctx, need(c.source, "table source")),
+    split: c.split ? buildExpr(ctx, need(c.split, "split")) : null,
     where: c.where ? buildExpr(ctx, need(c.where, "where")) : null,
     by: (c.byItem ?? []).map((b) => _by(ctx, b)),
     select: (c.selItem ?? []).map((s) => _select(ctx, s)),

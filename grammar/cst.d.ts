@@ -521,8 +521,6 @@ export type MachineCstChildren = {
   idle?: ExprCstNode[];
   Cap?: IToken[];
   cap?: ExprCstNode[];
-  Split?: IToken[];
-  split?: ExprCstNode[];
   LCurly: IToken[];
   machineItem?: MachineItemCstNode[];
   RCurly: IToken[];
@@ -694,6 +692,8 @@ export type TableCstChildren = {
   name: IToken[];
   From: IToken[];
   source: IToken[];
+  Split?: IToken[];
+  split?: ExprCstNode[];
   Where?: IToken[];
   where?: ExprCstNode[];
   By?: (IToken)[];

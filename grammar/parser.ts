@@ -14,7 +14,7 @@
  * macro       := "macro" IDENT "=" expr
  * map         := "map" IDENT "=" "{" (expr ":" expr ("," expr ":" expr)* ","?)? "}"
  *              | "map" IDENT "from" STRING "key" IDENT "value" IDENT      -- a TSV data file
- * machine     := "machine" IDENT "per" expr ("idle" expr | "cap" expr | "split" expr)* "{" machineItem* "}"
+ * machine     := "machine" IDENT "per" expr ("idle" expr | "cap" expr)* "{" machineItem* "}"
  * machineItem := "states" IDENT ("," IDENT)* "=" IDENT
  *              | "keep" assign ("," assign)*
  *              | "on" ("enter" | "exit") IDENT block
@@ -191,7 +191,6 @@ export class VglParser extends VglClauseParser {
       this.OR([
         { ALT: () => { this.CONSUME(T.Idle); this.SUBRULE2(this.expr, { LABEL: "idle" }); } },
         { ALT: () => { this.CONSUME(T.Cap); this.SUBRULE3(this.expr, { LABEL: "cap" }); } },
-        { ALT: () => { this.CONSUME(T.Split); this.SUBRULE4(this.expr, { LABEL: "split" }); } },
       ]),
     );
     this.CONSUME(T.LCurly);
@@ -332,6 +331,7 @@ export class VglParser extends VglClauseParser {
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.From);
     this.CONSUME2(T.Identifier, { LABEL: "source" });
+    this.OPTION5(() => { this.CONSUME(T.Split); this.SUBRULE3(this.expr, { LABEL: "split" }); });
     this.OPTION(() => { this.CONSUME(T.Where); this.SUBRULE(this.expr, { LABEL: "where" }); });
     this.OPTION2(() => {
       this.CONSUME(T.By);

@@ -22,7 +22,7 @@ export function checkBounds(rule: Rule, symbols: Symbols, overrides: Map<string,
     }
   };
   switch (rule.kind) {
-    case "Machine": dur(rule.idle, "`idle`"); count(rule.cap, "`cap`"); dur(rule.split, "`split`"); break;
+    case "Machine": dur(rule.idle, "`idle`"); count(rule.cap, "`cap`"); break;
     case "Sequence":
       dur(rule.within, "`within`");
       count(rule.cap, "`cap`");
@@ -37,6 +37,7 @@ export function checkBounds(rule: Rule, symbols: Symbols, overrides: Map<string,
       policies(rule.spec.actions);
       break;
     case "Table":
+      dur(rule.split, "`split`");
       break;
   }
 }

@@ -129,7 +129,7 @@ function checkTable(t: TableRule, cx: RuleCheckContext): void {
   const seq = cx.symbols.sequences.get(src);
   const machine = cx.symbols.machines.get(src);
   if (seq) scope = { events: [], row: sequenceRowFields(seq) };
-  else if (machine) scope = { events: [], row: machineRowFields(machine) };
+  else if (machine) scope = { events: [], row: new Set([...machineRowFields(machine), ...(t.split ? ["window"] : [])]) };
   else {
     const isEvent = cx.symbols.aliases.has(src) || cx.catalog.events.has(src);
     if (!isEvent) {
@@ -139,6 +139,7 @@ function checkTable(t: TableRule, cx: RuleCheckContext): void {
     }
     scope = { events: resolveEvents([t.source], cx.symbols, cx.catalog, cx.out) };
   }
+  if (t.split && !machine) cx.out.push(error("VGL237", `Table ${rule}: \`split\` cuts state intervals, so it needs a machine as source`, t.split.span));
   expr(t.where, scope, cx, rule);
   t.by.forEach((b) => expr(b.value, scope, cx, rule));
   const columns: string[] = t.by.map((b) => b.alias ?? (b.value.kind === "Name" ? b.value.name : ""));

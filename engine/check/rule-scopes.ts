@@ -8,7 +8,7 @@ export function sequenceRowFields(s: SequenceRule): Set<string> {
 
 /** Fields of a state-interval row: key, state, timing and the kept fields. */
 export function machineRowFields(m: MachineRule): Set<string> {
-  return new Set(["key", "state", "start", "end", "duration", "open", ...(m.split ? ["window"] : []), ...m.keep.map((k) => k.target.name)]);
+  return new Set(["key", "state", "start", "end", "duration", "open", ...m.keep.map((k) => k.target.name)]);
 }
 
 /**

@@ -28,7 +28,6 @@ export function genMachine(g: GenContext, order: number, plan: RulePlan, m: Mach
   const keepInit = m.keep.map((k) => `${JSON.stringify("k_" + k.target.name)}: ${genExpr(k.value, env(g, noEvent))}`);
   const rowFields = m.keep.map((k) => `${JSON.stringify(k.target.name)}: ${P("i", k.target.name)}`);
   const consumers = (g.rowConsumers.get(m.name.name) ?? []).map((fn) => `${fn}(r);`).join(" ");
-  const split = plan.bounds.split;
   g.decls.push(`${stamp(m.span)} // machine ${m.name.name}
 const ${M} = new rt.MachineStore({ name: ${g.pool.ref(plan.outName)}, states: ${g.pool.ref(states)}, initial: ${init}, cap: ${plan.bounds.cap}, idleNs: ${plan.bounds.idle ?? "null"}, make: ${M}_make, onInterval: ${M}_interval });
 rt.machines.push(${M});
@@ -37,18 +36,8 @@ const ${M}_D = ${M}_make(null, 0);
 function ${M}_interval(i, start, end, open) {
   ${consumers === "" ? "if (!rt.keepHistory) return;" : ""}
   const r = { key: i.key, state: ${M}.spec.states[i.state], start: start, end: end, duration: end - start, open: open${rowFields.map((x) => ", " + x).join("")} };
-  rt.interval(${idx}, r); ${split === undefined ? consumers : consumers === "" ? "" : `${M}_pieces(i, start, end, open);`}
-}${split === undefined || consumers === "" ? "" : `
-function ${M}_pieces(i, start, end, open) {
-  // split ${split}ns: one row per window the interval overlaps, for the tables over this machine
-  for (let s = start; s < end;) {
-    const w = Math.floor(s / ${split}) * ${split};
-    const e = Math.min(end, w + ${split});
-    const r = { key: i.key, state: ${M}.spec.states[i.state], start: s, end: e, duration: e - s, open: open && e === end, window: w${rowFields.map((x) => ", " + x).join("")} };
-    ${consumers}
-    s = e;
-  }
-}`}`);
+  rt.interval(${idx}, r); ${consumers}
+}`);
 
   genHooks(g, m, M, states, kept);
   m.transitions.forEach((t, j) => genTransition(g, m, M, j, t, states, kept));

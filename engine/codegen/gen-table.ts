@@ -20,9 +20,10 @@ export function genTable(g: GenContext, order: number, tableIndex: number, plan:
   const machine = symbols.machines.get(t.source.name);
   const fromRows = seq !== undefined || machine !== undefined;
   const scope: Scope = seq ? { events: [], row: sequenceRowFields(seq) }
-    : machine ? { events: [], row: machineRowFields(machine) }
+    : machine ? { events: [], row: new Set([...machineRowFields(machine), ...(t.split ? ["window"] : [])]) }
     : { events: resolveEvents([t.source], symbols, g.unit.catalog, []) };
   const e = env(g, scope);
+  const split = plan.bounds.split;
 
   const groupColumns = t.by.map((b) => b.alias ?? (b.value.kind === "Name" ? b.value.name : `by${t.by.indexOf(b)}`));
   const columns: string[] = groupColumns.map((name, index) => `{ name: ${g.pool.ref(name)}, kind: "group", index: ${index} }`);
@@ -55,7 +56,16 @@ export function genTable(g: GenContext, order: number, tableIndex: number, plan:
 const ${T} = new rt.TableTracker({ name: ${g.pool.ref(plan.outName)}, groupColumns: ${g.pool.ref(groupColumns)}, columns: [${columns.join(", ")}], order: [${orderSpec}], limit: ${t.limit ?? "null"} });
 rt.tables.push(${T});
 const G${tableIndex} = new Array(${t.by.length}).fill(null), V${tableIndex} = new Array(${values.length}).fill(0);
-function ${T}_add(${params}) { let t; ${where} ${fill} ${T}.update(${ts}, G${tableIndex}, V${tableIndex}); }`);
-  if (fromRows) addRowConsumer(g, t.source.name, `${T}_add`);
+function ${T}_add(${params}) { let t; ${where} ${fill} ${T}.update(${ts}, G${tableIndex}, V${tableIndex}); }${split === undefined ? "" : `
+function ${T}_split(row) {
+  // split ${split}ns: one row per window the interval overlaps
+  for (let s = row.start; s < row.end;) {
+    const w = Math.floor(s / ${split}) * ${split};
+    const e = Math.min(row.end, w + ${split});
+    ${T}_add(Object.assign({}, row, { start: s, end: e, duration: e - s, open: row.open && e === row.end, window: w }));
+    s = e;
+  }
+}`}`);
+  if (fromRows) addRowConsumer(g, t.source.name, split === undefined ? `${T}_add` : `${T}_split`);
   else addBlock(g, order, plan.events, `${T}_add(ev, f);`);
 }

@@ -41,7 +41,6 @@ export function planRules(unit: CheckedUnit): RulePlan[] {
         plan.key = printExpr(rule.key);
         plan.bounds.cap = rule.cap ? num(constCount(rule.cap, symbols, overrides)) : DEFAULT_MACHINE_CAP;
         if (rule.idle) plan.bounds.idle = num(constDuration(rule.idle, symbols, overrides));
-        if (rule.split) plan.bounds.split = num(constDuration(rule.split, symbols, overrides));
         break;
       case "Sequence":
         plan.events = [...new Set(rule.steps.flatMap((s) => ev(s.events)))];
@@ -55,6 +54,7 @@ export function planRules(unit: CheckedUnit): RulePlan[] {
         break;
       case "Table": {
         const src = rule.source.name;
+        if (rule.split) plan.bounds.split = num(constDuration(rule.split, symbols, overrides));
         if (symbols.sequences.has(src) || symbols.machines.has(src)) {
           plan.events = [];
           plan.reads = src;

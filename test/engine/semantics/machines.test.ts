@@ -111,11 +111,13 @@ table t from m by state, open select count, sum(duration) as ns`, [ev(0, "go"), 
     expect(res.stats.lost).toBe(40);
   });
 
-  it("`split W` cuts the rows tables see at window boundaries (history keeps whole intervals)", async () => {
+  it("a table's `split W` cuts the intervals it sees at window boundaries (others see them whole)", async () => {
     const r = await runRules(`
-machine m per 0 split 10ns { states idle, run = idle  on go -> run  on stop from run -> idle }
-table per_window from m where state == "run" by window select sum(duration) as run_ns`, [ev(5, "go"), ev(27, "stop"), ev(32, "go"), ev(34, "stop"), ev(40, "x")]);
+machine m per 0 { states idle, run = idle  on go -> run  on stop from run -> idle }
+table per_window from m split 10ns where state == "run" by window select sum(duration) as run_ns
+table whole from m where state == "run" select count`, [ev(5, "go"), ev(27, "stop"), ev(32, "go"), ev(34, "stop"), ev(40, "x")]);
     expect(r.tables["per_window"]!.rows).toEqual([[0, 5], [10, 10], [20, 7], [30, 2]]);
+    expect(r.tables["whole"]!.rows).toEqual([[2]]);
     expect(intervals(r, "m").filter(([, s]) => s === "run")).toEqual([[0, "run", 5, 27], [0, "run", 32, 34]]);
   });
 });

@@ -152,15 +152,20 @@ describe("xen pack on a hand-built xentrace file", () => {
 `);
   });
 
-  it("cuts the window tables at WINDOW and shows what was not carried over", () => {
-    const cols = ["window", "domain", "pcpu", "cpu_pct", "blocked_pct", "waited_pct", "executions", "unsplit_pct"];
+  it("splits intervals at WINDOW boundaries: each window gets exactly its share", () => {
+    const cols = ["window", "domain", "pcpu", "cpu_pct", "blocked_pct", "waited_pct", "executions"];
+    // d1v0 (pcpu 0): running 0–150, 510–800, 800–950, 1210–2000; blocked 150–400; runnable
+    // 400–510 and 950–1210 (cut at 1000: 50 + 210). d2v0: running 960–1200 (40 + 200).
+    // Idle vCPU 0: running 160–500, runnable 500–2000 (500 + 1000); idle vCPU 1 runs 50–2000.
     expect(pick(rowsOf(result, "xen.xenmon_windows"), cols)).toEqual([
-      [at(0), 1, 0, 59, 25, 16, 3, 21],
-      [at(0), 2, 0, 4, 0, 0, 1, 20],
-      [at(0), 32767, 0, 34, 0, 50, 1, 100],
-      [at(0), 32767, 1, 95, 0, 0, 1, 100],
-      [at(1000), 1, 0, 79, 0, 0, 1, 0],
-      [at(1000), 2, 0, 0, 0, 0, 0, 0],
+      [at(0), 1, 0, 59, 25, 16, 3],
+      [at(0), 2, 0, 4, 0, 0, 1],
+      [at(0), 32767, 0, 34, 0, 50, 1],
+      [at(0), 32767, 1, 95, 0, 0, 1],
+      [at(1000), 1, 0, 79, 0, 21, 1],
+      [at(1000), 2, 0, 20, 0, 0, 1],
+      [at(1000), 32767, 0, 0, 0, 100, 0],
+      [at(1000), 32767, 1, 100, 0, 0, 1],
     ]);
   });
 
