@@ -41,7 +41,7 @@ export function parseOverrides(sets: string[] | undefined): { overrides: Map<str
       errors.push(`--set ${s}: ${diagnostics[0]?.message ?? "not a value"}`);
       continue;
     }
-    overrides.set(name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name, expr);
+    overrides.set(name, expr); // a pack prefix routes it to that pack (compile-units), then is dropped
   }
   return { overrides, errors };
 }

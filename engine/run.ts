@@ -7,6 +7,7 @@ import type { GeneratedProgram } from "./codegen/gen-program.js";
 import { chooseRunOrigin, mergeSources } from "./readers/sort.js";
 import { isLoss, type TraceSource } from "./readers/source.js";
 import { Program, type ProgramOptions } from "./runtime/program.js";
+import { ProgramSet } from "./runtime/program-set.js";
 import type { RunResult } from "./runtime/result.js";
 
 export interface RunOptions extends Omit<ProgramOptions, "origin" | "hosts"> {
@@ -16,10 +17,11 @@ export interface RunOptions extends Omit<ProgramOptions, "origin" | "hosts"> {
   progressEvery?: number;
 }
 
-/** Runs `program` over opened sources and returns the whole result. */
-export async function runSources(program: GeneratedProgram, sources: TraceSource[], options: RunOptions = {}): Promise<RunResult> {
+/** Runs one program, or several units over the same stream, and returns the whole result. */
+export async function runSources(program: GeneratedProgram | GeneratedProgram[], sources: TraceSource[], options: RunOptions = {}): Promise<RunResult> {
   const origin = chooseRunOrigin(sources);
-  const prog = new Program(program, { ...options, origin, hosts: sources.map((s) => s.hostId) });
+  const opts = { ...options, origin, hosts: sources.map((s) => s.hostId) };
+  const prog = Array.isArray(program) ? new ProgramSet(program, opts) : new Program(program, opts);
   const merged = mergeSources(sources, origin, options.reorderWindowNs === undefined ? {} : { reorderWindowNs: options.reorderWindowNs });
   const every = options.progressEvery ?? 1_000_000;
   let nextProgress = every;

@@ -1,10 +1,12 @@
 /** `vigil run`: rules and packs over traces; prints the report in the chosen format. */
 import { writeFileSync } from "node:fs";
-import { hasErrors } from "../../grammar/diagnostic.js";
-import { compile } from "../../engine/compile.js";
+import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
+import { packsDir } from "../../engine/load-files.js";
+import { compileUnits } from "../../engine/compile-units.js";
 import { parseDoOption } from "../../engine/attach-actions.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { formatTimeline } from "../../engine/output/timeline-formatter.js";
+import { formatHtmlReport } from "../../engine/output/html-report/html-report-formatter.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
 import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
@@ -45,15 +47,21 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (!x) { process.stderr.write(`vigil run: --do ${d}: expected 'RULE: ACTION [POLICY]'\n`); return 2; }
     extraActions.push(x);
   }
-  const out = compile({ files: rules, packs, overrides, mapEntries, extraActions, traceSchema: sourcesSchema(sources) });
-  if (out.diagnostics.length > 0) printDiagnostics(out.diagnostics, out.texts);
-  if (hasErrors(out.diagnostics) || !out.program) return 1;
+  const out = compileUnits({ files: rules, packs, overrides, mapEntries, extraActions, traceSchema: sourcesSchema(sources) });
+  // A built-in pack's rules for events this trace lacks are expected: summarise, don't list.
+  const quietPack = (d: Diagnostic) => d.severity === "warning" && (d.code === "VGL204" || d.code === "VGL203") && d.span.file.startsWith(packsDir());
+  const shown = out.diagnostics.filter((d) => !quietPack(d));
+  if (shown.length > 0) printDiagnostics(shown, out.texts);
+  const hiddenNotes = out.diagnostics.length - shown.length;
+  if (hiddenNotes > 0 && args.values.quiet !== true) process.stderr.write(`note: ${hiddenNotes} pack rule part(s) listen to events this trace does not have (\`vigil check --trace TRACE --pack NAME\` lists them)
+`);
+  if (hasErrors(out.diagnostics) || !out.programs) return 1;
 
   const quiet = args.values.quiet === true || !process.stderr.isTTY;
   const started = Date.now();
   let result: RunResult;
   try {
-    result = await runSources(out.program, sources, {
+    result = await runSources(out.programs, sources, {
       history: args.values["no-states"] === true ? false : true,
       onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
     });
@@ -80,6 +88,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     return 1;
   }
   if (typeof args.values.timeline === "string") writeFileSync(args.values.timeline, formatTimeline(result));
+  if (typeof args.values.report === "string") writeFileSync(args.values.report, formatHtmlReport(result, { title: `Vigil report: ${traces.join(", ")}` }));
   const output = args.values.output;
   if (typeof output === "string") writeFileSync(output, text);
   else process.stdout.write(text.endsWith("\n") ? text : text + "\n");

@@ -132,7 +132,8 @@ function checkTable(t: TableRule, cx: RuleCheckContext): void {
   else if (machine) scope = { events: [], row: new Set([...machineRowFields(machine), ...(t.split ? ["window"] : [])]) };
   else {
     const isEvent = cx.symbols.aliases.has(src) || cx.catalog.events.has(src);
-    if (!isEvent) {
+    // Against a trace, an event it lacks is a fact about the trace (resolveEvents warns): the table stays empty.
+    if (!isEvent && !(cx.catalog.fromTrace && !cx.symbols.links.has(src) && !cx.symbols.alerts.has(src) && !cx.symbols.tables.has(src))) {
       const candidates = [...cx.symbols.sequences.keys(), ...cx.symbols.machines.keys(), ...cx.symbols.aliases.keys(), ...cx.catalog.events.keys()];
       cx.out.push(error("VGL224", `Table ${rule} reads from \`${src}\`, which is no sequence, machine or event`, t.source.span, didYouMean(src, candidates)));
       return;

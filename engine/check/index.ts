@@ -35,7 +35,9 @@ export interface CheckOptions {
 export function checkUnit(files: VglFile[], options: CheckOptions = {}): { unit: CheckedUnit; diagnostics: Diagnostic[] } {
   const { symbols, diagnostics } = collectSymbols(files);
   const catalog = eventCatalog(options.traceSchema ?? null);
-  const overrides = options.overrides ?? new Map<string, Expr>();
+  // `--set kvm.x=...` names the const `x` (the pack prefix only routes it to the kvm unit)
+  const overrides = new Map<string, Expr>();
+  for (const [name, e] of options.overrides ?? []) overrides.set(name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name, e);
   checkAliases(symbols, catalog, diagnostics);
   for (const c of symbols.consts.values()) checkExpr(c.value, { symbols, catalog, scope: { events: [] }, out: diagnostics, rule: c.name.name });
   for (const l of symbols.lists.values()) for (const x of l.items) checkExpr(x, { symbols, catalog, scope: { events: [] }, out: diagnostics, rule: l.name.name });

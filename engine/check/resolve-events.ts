@@ -23,10 +23,11 @@ export function resolveEvents(idents: Ident[], symbols: Symbols, catalog: EventC
     const candidates = [...symbols.aliases.keys(), ...catalog.events.keys()];
     const near = closest(id.name, candidates);
     const hint = near ? `did you mean \`${near}\`?` : undefined;
-    if (near) {
+    if (catalog.fromTrace) {
+      // Against a trace a missing event is a fact about the trace; the hint still catches typos.
+      out.push(warning("VGL204", `The trace has no event \`${id.name}\`: this rule part never matches`, id.span, hint));
+    } else if (near) {
       out.push(error("VGL202", `Unknown event \`${id.name}\``, id.span, hint));
-    } else if (catalog.fromTrace) {
-      out.push(warning("VGL204", `The trace has no event \`${id.name}\`: this rule part never matches`, id.span));
     } else {
       out.push(warning("VGL203", `Event \`${id.name}\` is not in the built-in catalogue; it will match only if the trace has it`, id.span));
     }
@@ -41,8 +42,12 @@ export function checkAliases(symbols: Symbols, catalog: EventCatalog, out: Diagn
     if (known.length > 0) continue;
     for (const e of alias.events) {
       const near = closest(e.name, catalog.events.keys());
+      // Against a trace, a missing spelling is a fact about the trace (no port I/O here), not a typo.
+      if (catalog.fromTrace) {
+        out.push(warning("VGL204", `No spelling of alias \`${alias.name.name}\` is in the trace: its rules will never match`, alias.span));
+        break;
+      }
       if (near) out.push(error("VGL202", `Unknown event \`${e.name}\` in alias \`${alias.name.name}\``, e.span, `did you mean \`${near}\`?`));
-      else if (catalog.fromTrace) out.push(warning("VGL204", `No spelling of alias \`${alias.name.name}\` is in the trace: its rules will never match`, alias.span));
     }
   }
 }
