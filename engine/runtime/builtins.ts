@@ -10,6 +10,7 @@ import { formatDuration } from "../model/time.js";
 type V = FieldValue | undefined;
 
 const TWO31 = 2 ** 31;
+const TWO32 = 2 ** 32;
 
 function big(v: V): bigint | null {
   if (typeof v === "bigint") return v;
@@ -31,7 +32,11 @@ function bitop(a: V, b: V, op: (x: bigint, y: bigint) => bigint): V {
 
 export const B = {
   band(a: V, b: V): V {
-    if (typeof a === "number" && typeof b === "number" && a >= 0 && b >= 0 && a < TWO31 && b < TWO31) return a & b;
+    if (typeof a === "number" && typeof b === "number" && a >= 0 && b >= 0) {
+      if (a < TWO31 && b < TWO31) return a & b;
+      // exact on non-negative safe integers: high and low 32-bit halves separately, no BigInt
+      if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return (((a / TWO32) & (b / TWO32)) >>> 0) * TWO32 + ((a & b) >>> 0);
+    }
     return bitop(a, b, (x, y) => x & y);
   },
   bor(a: V, b: V): V {
@@ -51,6 +56,12 @@ export const B = {
     // booleans count as 0 and 1, so `sum((state == "guest") * duration)` pivots a column
     if (typeof a === "boolean") a = a ? 1 : 0;
     if (typeof b === "boolean") b = b ? 1 : 0;
+    if (typeof a === "number" && typeof b === "number") {
+      switch (op) {
+        case "+": return a + b; case "-": return a - b; case "*": return a * b;
+        case "/": return b === 0 ? null : a / b; case "%": return b === 0 ? null : a % b;
+      }
+    }
     const x = big(a), y = big(b);
     if (x !== null && y !== null && (typeof a === "bigint" || typeof b === "bigint")) {
       switch (op) {
