@@ -67,9 +67,9 @@ export const COMMANDS: CommandSpec[] = [
   defineCommand({
     name: "dump",
     summary: "print every event of the traces, merged by time (text, or JSON Lines to feed back with -)",
-    usage: "vigil dump [--format text|jsonl] [--limit N] TRACE...",
+    usage: "vigil dump [--format text|jsonl|babeltrace] [--limit N] TRACE...",
     options: {
-      format: { type: "string", short: "f", description: "text or jsonl", default: "text" },
+      format: { type: "string", short: "f", description: "text, jsonl, or babeltrace (CTF: babeltrace2's own text, to diff)", default: "text" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, xentrace, ..." },
       limit: { type: "string", short: "n", description: "stop after N events" },
       "cpu-hz": cpuHz,

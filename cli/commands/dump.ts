@@ -1,16 +1,18 @@
 /** `vigil dump`: every event of the traces, merged by time, one per line. */
 import { once } from "node:events";
 import { eventLine, lossLine, type EventLineFormat } from "../../engine/output/event-lines.js";
+import { babeltraceLines } from "../../engine/readers/ctf/index.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import { chooseRunOrigin, mergeSources } from "../../engine/readers/sort.js";
 import { isLoss } from "../../engine/readers/source.js";
 import type { ParsedArgs } from "../command.js";
 import { issueReporter, readerOptions, StrictStop } from "../inputs.js";
 
-const FORMATS: EventLineFormat[] = ["text", "jsonl"];
+// `babeltrace`: the lines `babeltrace2 TRACE` prints (CTF traces only), to diff against it.
+const FORMATS: Array<EventLineFormat | "babeltrace"> = ["text", "jsonl", "babeltrace"];
 
 export async function run(args: ParsedArgs): Promise<number> {
-  const format = String(args.values.format ?? "text") as EventLineFormat;
+  const format = String(args.values.format ?? "text") as EventLineFormat | "babeltrace";
   if (!FORMATS.includes(format)) { process.stderr.write(`vigil dump: unknown --format ${format} (choose ${FORMATS.join(", ")})\n`); return 2; }
   if (args.positionals.length === 0) { process.stderr.write("vigil dump: give at least one trace (or - for stdin)\n"); return 2; }
   const reporter = issueReporter(args.values.strict === true);
@@ -27,6 +29,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   const origin = chooseRunOrigin(sources);
   const hosts = sources.map((s) => s.hostId);
+  const bt = format === "babeltrace" ? babeltraceLines(sources) : null;
+  if (typeof bt === "string") { process.stderr.write(`vigil dump: ${bt}\n`); return 2; }
   const limit = typeof args.values.limit === "string" ? Number(args.values.limit) : Infinity;
   let n = 0;
   let buf: string[] = [];
@@ -35,9 +39,10 @@ export async function run(args: ParsedArgs): Promise<number> {
     outer: for await (const batch of mergeSources(sources, origin)) {
       for (const item of batch) {
         if (n++ >= limit) break outer;
-        buf.push(isLoss(item) ? lossLine(item, origin, hosts[item.host] ?? "?", format) : eventLine(item, origin, hosts[item.host] ?? "?", format));
+        if (bt !== null) { const line = bt(item); if (line !== null) buf.push(line); continue; }
+        buf.push(isLoss(item) ? lossLine(item, origin, hosts[item.host] ?? "?", format as EventLineFormat) : eventLine(item, origin, hosts[item.host] ?? "?", format as EventLineFormat));
       }
-      if (!out.write(buf.join("\n") + "\n")) await once(out, "drain");
+      if (buf.length > 0 && !out.write(buf.join("\n") + "\n")) await once(out, "drain");
       buf = [];
     }
   } catch (err) {

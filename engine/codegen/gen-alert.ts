@@ -64,7 +64,7 @@ export function genEventAlert(g: GenContext, order: number, a: AlertRule, outNam
   g.decls.push(`${stamp(a.span)}
 function ${fn}(ev, f) {
   let t;
-  ${genFire(g, idx, a.spec, scope, "ev.ts", "B.eventRecord(ev, f, cx)", outName, undefined, [t.kind === "OnEvents" ? t.where : t.cond])}
+  ${genFire(g, idx, a.spec, scope, "ev.ts", "rt.eventRecord(ev, f)", outName, undefined, [t.kind === "OnEvents" ? t.where : t.cond])}
 }`);
   addBlock(g, order, events, `if (${cond}) ${fn}(ev, f);`);
 }

@@ -110,7 +110,9 @@ async function* _merge(sources: readonly TraceSource[], origin: bigint, window: 
         // Readers may reuse event objects once asked for their next batch: hand over what
         // we hold before asking (the window's buffer holds copies).
         if (c.pos >= c.batch.length && sink.ready > 0) yield sink.flush();
-        if (!(await c.fill())) break;
+        // Stay synchronous inside a batch: an await per event costs more than decoding it.
+        if (c.pos < c.batch.length) c.ts = _tsOf(c.batch[c.pos]!);
+        else if (!(await c.fill())) break;
         if (next !== undefined && !_before(c, next)) {
           heap.push(c);
           break;

@@ -5,7 +5,7 @@
  * own time); `finish` fires timers up to the last event, closes open intervals and returns the
  * whole result. The same events give the same result however they were chunked.
  */
-import type { FieldValue, LossMarker, TraceEvent } from "../model/event.js";
+import type { FieldValue, Fields, LossMarker, TraceEvent } from "../model/event.js";
 import type { GeneratedProgram } from "../codegen/gen-program.js";
 import { ActionRunner } from "./actions.js";
 import { Alerter, type AlertRuleSpec } from "./alerter.js";
@@ -56,6 +56,8 @@ interface RuntimeApi {
   keepHistory: boolean;
   interval: (machine: number, r: Row) => void;
   link: (set: number, from: FieldValue, fromTs: number, to: FieldValue, toTs: number) => void;
+  /** The record of an event alert (resolves the event's context on demand). */
+  eventRecord: (ev: TraceEvent, f: Fields) => Row;
   /** Adds frozen snapshots of machine instances to an alert record: (store, label, key) triples. */
   withInstances: (fields: Row, refs: unknown[]) => Row;
   segment: (seq: number, r: Row) => void;
@@ -81,18 +83,25 @@ export class Program {
   private lastTs = Number.NEGATIVE_INFINITY;
   private losses: RunResult["losses"] = [];
   private readonly timers: TimerQueue;
+  /** True when generated code reads the context (`cx.`): only then is it resolved per event. */
+  private readonly usesContext: boolean;
 
   constructor(readonly generated: GeneratedProgram, private readonly options: ProgramOptions = {}) {
     const history = options.history ?? true;
     this.limit = history === false ? 0 : history === true ? Number.POSITIVE_INFINITY : history;
     const timers = new TimerQueue();
     this.timers = timers;
+    this.usesContext = generated.source.includes("cx.");
     this.rt = {
       K: generated.constants, B, cx: this.context.cx, hosts: options.hosts ?? ["trace"], timers,
       machines: [], seqs: [], tables: [], alerter: null, keepHistory: this.limit > 0,
       MachineStore, SequenceTracker, TableTracker,
       interval: (m, r) => this.keep(this.intervals, m, r),
       segment: (s, r) => this.keep(this.segments, s, r),
+      eventRecord: (ev, f) => {
+        if (!this.usesContext) this.context.resolve(ev);
+        return B.eventRecord(ev, f, this.context.cx);
+      },
       withInstances: (fields, refs) => {
         const out: Record<string, FieldValue | Readonly<Record<string, FieldValue>>> = {};
         for (let j = 0; j < refs.length; j += 3) {
@@ -127,14 +136,15 @@ export class Program {
     if (this.events++ === 0) this.first = ts;
     const h = this.dispatch.get(ev.name);
     if (h !== undefined) {
-      this.context.resolve(ev);
+      // Rules that never read $tid/$pid/$comm skip resolving it (alert records resolve on demand).
+      if (this.usesContext) this.context.resolve(ev);
       h(ev);
-      this.context.advance(ev);
-    } else {
-      // No rule listens: the context model still follows the threads.
-      if (this.fallback !== null) { this.context.resolve(ev); this.fallback(ev); }
-      this.context.advance(ev);
+    } else if (this.fallback !== null) {
+      if (this.usesContext) this.context.resolve(ev);
+      this.fallback(ev);
     }
+    // The context model follows the threads whatever the rules read.
+    this.context.advance(ev);
     if (this.idleMachines.length > 0) for (let i = 0; i < this.idleMachines.length; i++) this.idleMachines[i]!.maybeSweep(ts);
   }
 

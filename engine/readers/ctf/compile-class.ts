@@ -85,8 +85,8 @@ export function compileEventClass(md: CtfMetadata, sc: StreamClass, ec: EventCla
   const fieldKeys = g.keys.get("f") ?? [];
   const ctxKeys = g.keys.get("c") ?? [];
   const schema: EventClassSchema = { name: ec.name, fields: fieldKeys.map((k) => ({ name: k.key, type: k.type })) };
-  const makeFields = _factory(fieldKeys) as () => Fields;
-  const makeContext = ctxKeys.length > 0 ? (_factory(ctxKeys) as () => EventContext) : null;
+  const makeFields = _lazy(() => _factory(fieldKeys) as () => Fields);
+  const makeContext = ctxKeys.length > 0 ? _lazy(() => _factory(ctxKeys) as () => EventContext) : null;
   if (error !== null) {
     const msg = error;
     const decode: EventDecoder = (_st, p) => {
@@ -95,8 +95,11 @@ export function compileEventClass(md: CtfMetadata, sc: StreamClass, ec: EventCla
     return { id: ec.id, name: ec.name, decode, makeFields, makeContext, schema, error, slot: -1 };
   }
   const src = `const u8 = st.u8, dv = st.dv, f = ev.fields, c = ev.context;\n${g.text()}\n  return p;`;
-  const decode = new Function("R", `return function decode_event_${ec.id}(st, p, ev) {\n${src}\n};`)(DecodeRuntime) as EventDecoder;
-  return { id: ec.id, name: ec.name, decode, makeFields, makeContext, schema, error, slot: -1 };
+  const cls: CompiledEventClass = { id: ec.id, name: ec.name, decode: (st, p, ev) => (cls.decode = _compile()).call(null, st, p, ev), makeFields, makeContext, schema, error, slot: -1 };
+  // A kernel trace declares a thousand classes and records a few hundred: JavaScript is made
+  // for a class when its first event is met, which halves the cost of opening such a trace.
+  const _compile = (): EventDecoder => new Function("R", `return function decode_event_${ec.id}(st, p, ev) {\n${src}\n};`)(DecodeRuntime) as EventDecoder;
+  return cls;
 }
 
 // --- internal ---
@@ -140,6 +143,12 @@ function _external(md: CtfMetadata, sc: StreamClass | null, ...which: Array<"ph"
   // The event header keeps its values only for absolute paths into it (see compileEventHeader).
   if (sc && which.includes("eh")) out.push({ path: "stream.event.header", expr: "st.eh", type: sc.eventHeader, relative: false });
   return out;
+}
+
+/** `make()` compiled on its first call (the factory is JavaScript made from metadata). */
+function _lazy<T>(make: () => () => T): () => T {
+  let f: (() => T) | null = null;
+  return () => (f ??= make())();
 }
 
 /** A factory of fixed-shape objects with every output key set to null, in decode order. */

@@ -8,23 +8,31 @@
  * its own order and the streams merged by `ts`. Problems go to `onIssue`; nothing throws for
  * bad data.
  */
-import type { EventClassSchema } from "../../model/event.js";
+import type { EventClassSchema, Fields, TraceEvent } from "../../model/event.js";
 import type { ReadIssue, SourceItem, TraceSource } from "../source.js";
+import type { BabeltraceClock } from "./bt-text-values.js";
+import { BabeltraceText } from "./bt-text-printer.js";
+import type { BabeltraceTextSource } from "./bt-text-source.js";
 import { ClockConverter } from "./clock-convert.js";
 import { EventPool } from "./event-pool.js";
 import { END, EVENT, StreamCursor, type CursorEnv } from "./stream-source.js";
 import type { CompiledTrace, RuntimeStreamClass } from "./trace-runtime.js";
 
 /** Items per batch: large enough to amortise the async boundary, small enough to stay in cache. */
-export const BATCH_SIZE = 256;
+export const BATCH_SIZE = 1024;
 
 /** A trace directory as a source: its streams merged by time. */
-export class CtfTraceSource implements TraceSource {
+export class CtfTraceSource implements TraceSource, BabeltraceTextSource {
   readonly format = "ctf";
   first: bigint | null = null;
   last: bigint | null = null;
   readonly schema: EventClassSchema[];
   private converters: Map<RuntimeStreamClass, ClockConverter> | null = null;
+  /** Origin of the current read (events' `ts` count from it). */
+  private origin = 0n;
+  /** Set by `prepareBabeltrace`: the text printer and each event's packet context. */
+  private text: BabeltraceText | null = null;
+  private packets: Map<TraceEvent, Fields> | null = null;
 
   constructor(
     readonly hostId: string,
@@ -57,8 +65,23 @@ export class CtfTraceSource implements TraceSource {
     if (this.first === null && heads.length > 0) this.first = 0n;
   }
 
+  /** Makes the next reads keep what `formatBabeltrace` needs (each event's packet context). */
+  prepareBabeltrace(): void {
+    this.text ??= new BabeltraceText(this.trace.md, (sc) => this.trace.streams.get(sc.id)?.clock != null);
+    this.packets ??= new Map();
+  }
+
+  /** `ev` (from the current read, not yet reused) as babeltrace2's pretty printer writes it. */
+  formatBabeltrace(ev: TraceEvent, clock: BabeltraceClock): string {
+    this.prepareBabeltrace();
+    const text = this.text as BabeltraceText;
+    const time = text.timed(ev) ? clock.stamp(this.origin + BigInt(ev.ts)) : "";
+    return time + text.body(ev, this.packets?.get(ev) ?? null);
+  }
+
   async *batches(origin: bigint, host: number): AsyncIterable<SourceItem[]> {
     if (this.converters === null) await this.open();
+    this.origin = origin;
     const convs = this.converters as Map<RuntimeStreamClass, ClockConverter>;
     for (const c of convs.values()) c.setOrigin(origin);
     // One pool for the run: events are taken in emission order, whatever their stream.
@@ -72,6 +95,7 @@ export class CtfTraceSource implements TraceSource {
             pool,
             host,
             onIssue: this.onIssue,
+            packets: this.packets,
           },
           files,
           rank,
@@ -89,6 +113,8 @@ export class CtfTraceSource implements TraceSource {
         else heap.siftDown(0);
         if (batch.length >= BATCH_SIZE) {
           yield batch;
+          // The consumer asked for the next batch: the last one's events may be reused.
+          pool.release();
           batch = [];
         }
       }

@@ -9,7 +9,7 @@
  * the uptime. Decoders throw `DecodeError` (never anything else on purpose) for bad data.
  */
 import type { Fields } from "../../model/event.js";
-import { HASH_SEED, textOf } from "./string-cache.js";
+import { HASH_SEED, MAX_CACHED, textOf } from "./string-cache.js";
 import { combineSigned, combineUnsigned, floatFromBits32, floatFromBits64, readSigned, readUnsigned } from "./bit-reader.js";
 
 /** Bad stream data found while decoding; `bitPos` is buffer-relative. */
@@ -72,7 +72,7 @@ export const DecodeRuntime = {
     // One pass: find the NUL and hash the bytes for the string cache.
     let h = HASH_SEED;
     let e = s;
-    const lim = Math.min(endByte, s + 41);
+    const lim = Math.min(endByte, s + MAX_CACHED + 1);
     while (e < lim) {
       const c = u8[e];
       if (c === 0) break;
@@ -80,7 +80,7 @@ export const DecodeRuntime = {
       e++;
     }
     // Long strings are not cached: let memchr find their end.
-    if (e === s + 41) e = u8.indexOf(0, e);
+    if (e === s + MAX_CACHED + 1) e = u8.indexOf(0, e);
     if (e < 0 || e >= endByte) throw new DecodeError(`Unterminated string at byte ${s}`, s * 8);
     st.strEnd = e + 1;
     return textOf(u8, s, e, h);

@@ -3,9 +3,12 @@
  * but strings and arrays, and each class keeps one object shape (monomorphic rule code).
  *
  * Contract: an event taken from the pool stays untouched until `size` more events of the same
- * class have been taken. Events are taken at the moment they are appended to a batch, so with
- * `size` above the batch size an event is reused only after its batch has been handed over and
- * the consumer has asked for the next one (the reuse rule of `engine/model/event.ts`).
+ * class have been taken, or until `release()`. Events are taken at the moment they are
+ * appended to a batch, so with `size` above the batch size an event is reused only after its
+ * batch has been handed over and the consumer has asked for the next one (the reuse rule of
+ * `engine/model/event.ts`). A reader that calls `release()` when the next batch is asked for
+ * reuses the same few objects batch after batch: each ring only grows to the largest number of
+ * events of its class in one batch, which keeps the objects the decoder writes in cache.
  */
 import type { TraceEvent } from "../../model/event.js";
 import type { CompiledEventClass } from "./compile-class.js";
@@ -36,5 +39,10 @@ export class EventPool {
     }
     this.pos[slot] = i + 1 === this.size ? 0 : i + 1;
     return ev;
+  }
+
+  /** Every event taken so far may be reused (the consumer has asked for the next batch). */
+  release(): void {
+    this.pos.fill(0);
   }
 }

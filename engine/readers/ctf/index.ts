@@ -8,3 +8,4 @@ export { parseTsdl } from "./tsdl-parser.js";
 export { TsdlError } from "./tsdl-lexer.js";
 export { readMetadataText, MetadataFileError } from "./metadata-file.js";
 export type { CtfMetadata, CtfType } from "./metadata-model.js";
+export { babeltraceLines, isBabeltraceTextSource, type BabeltraceTextSource } from "./bt-text-source.js";

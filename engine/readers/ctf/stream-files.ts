@@ -59,7 +59,26 @@ function _probe(trace: CompiledTrace, file: string): { streamClass: number; inst
   }
 }
 
-/** Orders `chan_0_10` after `chan_0_9`. */
+/**
+ * Orders `chan_0_10` after `chan_0_9`: runs of digits compare by value, the rest by code unit
+ * (no locale: file names are ASCII, and ICU's collator costs more to load than the sort).
+ */
 function _natural(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
+  const ra = a.match(RUNS) ?? [];
+  const rb = b.match(RUNS) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i];
+    const y = rb[i];
+    if (x === y) continue;
+    const dx = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+    const dy = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
+    if (dx && dy) {
+      const d = BigInt(x) - BigInt(y);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return ra.length - rb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
+
+const RUNS = /\d+|\D+/g;

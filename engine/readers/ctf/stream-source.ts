@@ -9,7 +9,7 @@
  * throws: the packet (or, when the next packet cannot be found, the rest of the file) is
  * skipped with a located `ReadIssue`, and everything decoded before it has been delivered.
  */
-import type { LossMarker } from "../../model/event.js";
+import type { Fields, LossMarker, TraceEvent } from "../../model/event.js";
 import type { ReadIssue, SourceItem } from "../source.js";
 import type { ClockConverter } from "./clock-convert.js";
 import type { CompiledEventClass } from "./compile-class.js";
@@ -35,6 +35,8 @@ export interface CursorEnv {
   pool: EventPool | null;
   host: number;
   onIssue: (issue: ReadIssue) => void;
+  /** When set, each emitted event is mapped to a copy of its packet's context (text output). */
+  packets?: Map<TraceEvent, Fields> | null;
 }
 
 /** The read position in one stream, one pending item ahead. */
@@ -58,6 +60,8 @@ export class StreamCursor {
   private readonly losses: LossMarker[] = [];
   private lastKey = -Infinity;
   private warnedOrder = false;
+  /** Copy of the current packet's context, kept only when `env.packets` asks for it. */
+  private pcCopy: Fields | null = null;
 
   constructor(
     private readonly env: CursorEnv,
@@ -92,6 +96,11 @@ export class StreamCursor {
     const limitKey = limit === null ? Infinity : limit.key;
     const limitRank = limit === null ? Infinity : limit.rank;
     do {
+      if (this.kind === EVENT && this.losses.length === 0 && this.conv !== null) {
+        // The common case: a run of events of one packet, decoded with the state in locals.
+        if (this.run(out, limitKey, this.rank < limitRank, max, pool, host)) continue;
+        return;
+      }
       if (this.kind === EVENT) {
         const cls = this.cls as CompiledEventClass;
         const ev = pool.take(cls);
@@ -108,6 +117,7 @@ export class StreamCursor {
         ev.cpu = this.cpu;
         ev.host = host;
         out.push(ev);
+        if (this.env.packets) this.env.packets.set(ev, this.pcCopy as Fields);
         this.p = p;
         // Fast path: the next event of the same packet.
         if (p < this.contentEnd && this.losses.length === 0) {
@@ -132,6 +142,77 @@ export class StreamCursor {
   }
 
   // --- internal ---
+
+  /**
+   * Decodes the pending event and the ones after it in the same packet while they come before
+   * (`limitKey`, tie allowed when `tieOk`) and `out` has room. Returns true when it stopped at
+   * something the general loop must handle (end of packet, a bad event), false when the batch
+   * is full or another stream's item comes first — in both cases with the cursor's state
+   * (`p`, `cls`, `key`, `kind`) saved as `readHeader` and `advance` leave it.
+   */
+  private run(out: SourceItem[], limitKey: number, tieOk: boolean, max: number, pool: EventPool, host: number): boolean {
+    const st = this.st;
+    const rs = (this.pkt as PacketInfo).rs;
+    const header = rs.eventHeader;
+    const eh = st.eh;
+    const byId = rs.byId;
+    const conv = this.conv as ClockConverter;
+    const end = this.contentEnd;
+    const cpu = this.cpu;
+    const packets = this.env.packets ?? null;
+    const pcCopy = this.pcCopy as Fields;
+    let cls = this.cls as CompiledEventClass;
+    let key = this.key;
+    let p = this.p;
+    let evStart = this.evStart;
+    let lastKey = this.lastKey;
+    try {
+      for (;;) {
+        const ev = pool.take(cls);
+        const q = cls.decode(st, p, ev);
+        if (q > end) throw new DecodeError(`Event \`${cls.name}\` ends ${q - end} bits past the packet content`, evStart);
+        ev.ts = key;
+        ev.cpu = cpu;
+        ev.host = host;
+        out.push(ev);
+        if (packets !== null) packets.set(ev, pcCopy);
+        p = q;
+        if (p >= end) {
+          this.p = p;
+          this.lastKey = lastKey;
+          this.advance();
+          return true;
+        }
+        // The next event's header, as `readHeader` decodes it.
+        evStart = p;
+        if (header !== null) p = header.decode(st, p, eh);
+        const id = st.id;
+        const next = typeof id === "number" && id < 65536 ? byId[id] : eventClassById(rs, id);
+        if (next === undefined) throw _noClass(rs, id, evStart);
+        if (p > end) throw _headerCut(evStart);
+        cls = next;
+        key = conv.relNs(st.clk);
+        if (key < lastKey && !this.warnedOrder) {
+          this.warnedOrder = true;
+          this.issue("warning", evStart, "Event timestamps go backwards in this stream; later stages reorder within their window");
+        }
+        lastKey = key;
+        if (out.length >= max || !(key < limitKey || (key === limitKey && tieOk))) break;
+      }
+    } catch (e) {
+      this.fault(e, evStart);
+      this.lastKey = lastKey;
+      this.advance();
+      return true;
+    }
+    this.p = p;
+    this.evStart = evStart;
+    this.cls = cls;
+    this.key = key;
+    this.lastKey = lastKey;
+    this.clk = st.clk;
+    return false;
+  }
 
   private advance(): void {
     for (;;) {
@@ -160,8 +241,8 @@ export class StreamCursor {
     try {
       const p = rs.eventHeader === null ? this.p : rs.eventHeader.decode(this.st, this.p, this.st.eh);
       const cls = eventClassById(rs, this.st.id);
-      if (cls === undefined) throw new DecodeError(`No event class with id ${this.st.id} in stream class ${rs.sc.id}`, this.evStart);
-      if (p > this.contentEnd) throw new DecodeError("Event header crosses the end of the packet content", this.evStart);
+      if (cls === undefined) throw _noClass(rs, this.st.id, this.evStart);
+      if (p > this.contentEnd) throw _headerCut(this.evStart);
       this.p = p;
       this.cls = cls;
     } catch (e) {
@@ -196,6 +277,7 @@ export class StreamCursor {
     this.prev = info;
     this.pkt = info;
     this.cpu = info.cpu;
+    if (this.env.packets) this.pcCopy = { ...this.st.pc };
     return true;
   }
 
@@ -215,4 +297,12 @@ export class StreamCursor {
   private issue(severity: ReadIssue["severity"], bitPos: number, message: string): void {
     this.env.onIssue({ severity, ...this.walker.locate(bitPos), message });
   }
+}
+
+function _noClass(rs: RuntimeStreamClass, id: number | bigint, evStart: number): DecodeError {
+  return new DecodeError(`No event class with id ${id} in stream class ${rs.sc.id}`, evStart);
+}
+
+function _headerCut(evStart: number): DecodeError {
+  return new DecodeError("Event header crosses the end of the packet content", evStart);
 }

@@ -8,7 +8,8 @@
  */
 
 const SIZE = 4096;
-const MAX_CACHED = 40;
+/** Longest string cached (bytes): file paths repeat as much as names do. */
+export const MAX_CACHED = 128;
 const keys: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(SIZE);
 const values: string[] = new Array<string>(SIZE).fill("");
 const UTF8 = new TextDecoder("utf-8");
@@ -23,7 +24,7 @@ export function decodeText(u8: Uint8Array, s: number, e: number): string {
   return textOf(u8, s, e, h);
 }
 
-/** As `decodeText`, given `h`: the FNV-1a hash (from `HASH_SEED`) of the bytes, when at most 40. */
+/** As `decodeText`, given `h`: the FNV-1a hash (from `HASH_SEED`) of the bytes, when at most `MAX_CACHED`. */
 export function textOf(u8: Uint8Array, s: number, e: number, h: number): string {
   const n = e - s;
   if (n === 0) return "";

@@ -32,8 +32,8 @@ export class TsdlError extends Error {
   }
 }
 
-// Longest first: `:=` before `:`, `...` before `.`.
-const PUNCTUATORS = [":=", "...", "{", "}", "(", ")", "[", "]", ";", ":", "=", ",", "<", ">", ".", "-", "+", "*"];
+/** One-character punctuators by char code (`:` and `.` also start `:=` and `...`). */
+const SINGLE: ReadonlyMap<number, string> = new Map([..."{}()[];:=,<>.-+*"].map((ch) => [ch.charCodeAt(0), ch]));
 
 /** Splits TSDL text into tokens; throws `TsdlError` on a character it cannot lex. */
 export function lexTsdl(text: string): TsdlToken[] {
@@ -99,10 +99,10 @@ export function lexTsdl(text: string): TsdlToken[] {
       i = end;
       continue;
     }
-    const p = PUNCTUATORS.find((s) => text.startsWith(s, i));
-    if (p === undefined) err(`Unexpected character ${JSON.stringify(text[i])}`, start);
-    tokens.push({ kind: "punct", text: p as string, value: 0n, line, col });
-    i += (p as string).length;
+    const p = _punctuator(text, i, c);
+    if (p === null) return err(`Unexpected character ${JSON.stringify(text[i])}`, start);
+    tokens.push({ kind: "punct", text: p, value: 0n, line, col });
+    i += p.length;
   }
   tokens.push({ kind: "eof", text: "<end of metadata>", value: 0n, line, col: i - lineStart + 1 });
   return tokens;
@@ -118,6 +118,19 @@ function _isIdentPart(c: number): boolean {
   return _isIdentStart(c) || (c >= 48 && c <= 57);
 }
 
+/** The punctuator at `i` (first char code `c`), longest first: `:=` before `:`, `...` before `.`. */
+function _punctuator(text: string, i: number, c: number): string | null {
+  if (c === 58 && text.charCodeAt(i + 1) === 61) return ":=";
+  if (c === 46 && text.startsWith("...", i)) return "...";
+  return SINGLE.get(c) ?? null;
+}
+
+function _isDigit(c: number, radix: number): boolean {
+  if (radix === 16) return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+  if (radix === 2) return c === 48 || c === 49;
+  return c >= 48 && c <= 57;
+}
+
 function _lexNumber(
   text: string,
   i: number,
@@ -127,32 +140,26 @@ function _lexNumber(
   err: (msg: string) => never,
 ): number {
   const start = i;
-  let digits: string;
-  let radix: 10 | 16 | 8 | 2;
-  if (text[i] === "0" && (text[i + 1] === "x" || text[i + 1] === "X")) {
+  const x = text.charCodeAt(i + 1) | 0x20;
+  let radix: 10 | 16 | 8 | 2 = 10;
+  if (text.charCodeAt(i) === 48 && (x === 0x78 || x === 0x62)) {
+    radix = x === 0x78 ? 16 : 2;
     i += 2;
-    const s = i;
-    while (i < text.length && /[0-9a-fA-F]/.test(text[i])) i++;
-    digits = text.slice(s, i);
-    radix = 16;
-  } else if (text[i] === "0" && (text[i + 1] === "b" || text[i + 1] === "B")) {
-    i += 2;
-    const s = i;
-    while (i < text.length && (text[i] === "0" || text[i] === "1")) i++;
-    digits = text.slice(s, i);
-    radix = 2;
-  } else {
-    const s = i;
-    while (i < text.length && /[0-9]/.test(text[i])) i++;
-    digits = text.slice(s, i);
-    radix = digits.length > 1 && digits[0] === "0" ? 8 : 10;
-    if (radix === 8 && /[89]/.test(digits)) err(`Bad octal number ${digits}`);
+  }
+  const s = i;
+  while (i < text.length && _isDigit(text.charCodeAt(i), radix)) i++;
+  const digits = text.slice(s, i);
+  if (radix === 10 && digits.length > 1 && digits.charCodeAt(0) === 48) {
+    radix = 8;
+    if (/[89]/.test(digits)) err(`Bad octal number ${digits}`);
   }
   if (digits.length === 0) err(`Bad number ${text.slice(start, i)}`);
-  while (i < text.length && /[uUlL]/.test(text[i])) i++;
+  // Integer suffixes (u, U, l, L).
+  for (let c = text.charCodeAt(i) | 0x20; c === 0x75 || c === 0x6c; c = text.charCodeAt(i) | 0x20) i++;
   if (i < text.length && _isIdentPart(text.charCodeAt(i))) err(`Bad number ${text.slice(start, i + 1)}`);
-  const prefix = radix === 16 ? "0x" : radix === 8 ? "0o" : radix === 2 ? "0b" : "";
-  tokens.push({ kind: "int", text: text.slice(start, i), value: BigInt(prefix + digits), line, col });
+  // Short decimals (sizes, alignments, ids: nearly all of them) skip the string parse.
+  const value = radix === 10 && digits.length <= 15 ? BigInt(+digits) : BigInt((radix === 16 ? "0x" : radix === 8 ? "0o" : radix === 2 ? "0b" : "") + digits);
+  tokens.push({ kind: "int", text: text.slice(start, i), value, line, col });
   return i;
 }
 

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { TraceEvent } from "../../../engine/model/event.js";
+import type { FieldValue, TraceEvent } from "../../../engine/model/event.js";
 import { chooseOrigin } from "../../../engine/model/time.js";
 import { isLoss, type ReadIssue, type SourceItem, type TraceSource } from "../../../engine/readers/source.js";
 
@@ -36,15 +36,25 @@ export interface ReaderFixture {
   bad?: { path: string; lines?: number[]; offsets?: number[]; events: number };
 }
 
-/** Everything a source yields with the given origin and host index. */
+/**
+ * Everything a source yields with the given origin and host index, as copies: readers may
+ * reuse event objects once the next batch is asked for (`engine/model/event.ts`), so a suite
+ * that keeps events past their batch must copy them, as any such consumer must.
+ */
 export async function readAll(source: TraceSource, origin: bigint, host: number): Promise<{ items: SourceItem[]; batches: number[] }> {
   const items: SourceItem[] = [];
   const batches: number[] = [];
   for await (const b of source.batches(origin, host)) {
     batches.push(b.length);
-    items.push(...b);
+    for (const item of b) items.push(copyItem(item));
   }
   return { items, batches };
+}
+
+/** A deep copy of an item: nothing in it is shared with the reader's reusable objects. */
+export function copyItem(item: SourceItem): SourceItem {
+  if (isLoss(item)) return { ...item };
+  return { ...item, fields: _copyRecord(item.fields), context: item.context === null ? null : _copyRecord(item.context) };
 }
 
 /** Opens and reads a path fully, collecting its issues. */
@@ -156,4 +166,18 @@ export function testReader(format: string, open: OpenFn, fixtures: ReaderFixture
       }
     }
   });
+}
+
+// --- internal ---
+
+function _copyRecord<T extends { [name: string]: FieldValue | undefined }>(r: T): T {
+  const out: { [name: string]: FieldValue | undefined } = {};
+  for (const k of Object.keys(r)) out[k] = _copyValue(r[k]);
+  return out as T;
+}
+
+function _copyValue<V extends FieldValue | undefined>(v: V): V {
+  if (Array.isArray(v)) return v.map((x) => _copyValue(x)) as V;
+  if (v !== null && typeof v === "object") return _copyRecord(v) as V;
+  return v;
 }
