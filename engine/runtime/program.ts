@@ -85,6 +85,8 @@ export class Program {
   private readonly timers: TimerQueue;
   /** True when generated code reads the context (`cx.`): only then is it resolved per event. */
   private readonly usesContext: boolean;
+  /** False when nothing can ever read the context (no `cx.`, no event alert records). */
+  private readonly followsThreads: boolean;
 
   constructor(readonly generated: GeneratedProgram, private readonly options: ProgramOptions = {}) {
     const history = options.history ?? true;
@@ -92,6 +94,7 @@ export class Program {
     const timers = new TimerQueue();
     this.timers = timers;
     this.usesContext = generated.source.includes("cx.");
+    this.followsThreads = this.usesContext || generated.source.includes("rt.eventRecord(");
     this.rt = {
       K: generated.constants, B, cx: this.context.cx, hosts: options.hosts ?? ["trace"], timers,
       machines: [], seqs: [], tables: [], alerter: null, keepHistory: this.limit > 0,
@@ -143,8 +146,8 @@ export class Program {
       if (this.usesContext) this.context.resolve(ev);
       this.fallback(ev);
     }
-    // The context model follows the threads whatever the rules read.
-    this.context.advance(ev);
+    // The context model follows the threads whenever anything may ask for them.
+    if (this.followsThreads) this.context.advance(ev);
     if (this.idleMachines.length > 0) for (let i = 0; i < this.idleMachines.length; i++) this.idleMachines[i]!.maybeSweep(ts);
   }
 

@@ -56,7 +56,13 @@ export class SequenceTracker {
   overflow = 0;
   private sinceSweep = 0;
 
-  constructor(readonly spec: SequenceSpec, private readonly timers: TimerQueue) {}
+  /** `x -> y` (two plain steps, no quantifier, absence or strict next): the common case, on a shorter path. */
+  private readonly pair: boolean;
+
+  constructor(readonly spec: SequenceSpec, private readonly timers: TimerQueue) {
+    const s = spec.steps;
+    this.pair = s.length === 2 && s.every((st) => !st.absence && st.min === 1 && st.max === 1 && !st.strict);
+  }
 
   /**
    * Feeds one event of the sequence's event set; `mask` has bit i set when the event's type can
@@ -65,6 +71,7 @@ export class SequenceTracker {
    */
   onEvent(ev: TraceEvent, f: Fields, key: FieldValue, mask: number, starts: boolean, list: Partial[] | undefined): void {
     if (key === null || key === undefined) return;
+    if (this.pair) return this.onPair(ev, f, key, mask, starts, list);
     const steps = this.spec.steps;
     let completed = false;
     let dead = 0;
@@ -120,9 +127,43 @@ export class SequenceTracker {
 
   // --- internal ---
 
+  /**
+   * The same semantics as `onEvent` for a two-step sequence: every live partial match waits
+   * for step 1; the first (oldest) that matches completes, and with skip-past-last ends the
+   * key's matches (and this event starts none); with skip-to-next each that matches completes.
+   */
+  private onPair(ev: TraceEvent, f: Fields, key: FieldValue, mask: number, starts: boolean, list: Partial[] | undefined): void {
+    if (list !== undefined && list.length > 0) {
+      const s1 = this.spec.steps[1]!;
+      const within = this.spec.within;
+      const second = (mask & 2) !== 0;
+      let n = 0;
+      for (let j = 0; j < list.length; j++) {
+        const pm = list[j]!;
+        if (!pm.alive || ev.ts - pm.start > within) continue;
+        if (second && ev.ts - pm.last <= s1.gap && (s1.pred === null || s1.pred(ev, f, pm.b))) {
+          pm.alive = false;
+          pm.i = 1;
+          pm.last = ev.ts;
+          s1.capture(pm.b, ev, f);
+          this.spec.complete(pm.b, key, pm.start, ev.ts, ev);
+          if (this.spec.skipPastLast) {
+            list.length = 0;
+            return;
+          }
+          continue;
+        }
+        list[n++] = pm;
+      }
+      if (n !== list.length) list.length = n;
+    }
+    if (starts) this.start(ev, f, key, list);
+    if (++this.sinceSweep >= SWEEP_EVERY) this.sweep(ev.ts);
+  }
+
   private start(ev: TraceEvent, f: Fields, key: FieldValue, list: Partial[] | undefined): void {
     if (list !== undefined && list.length >= this.spec.cap) { this.overflow++; return; }
-    const pm: Partial = { i: 0, c: 1, start: ev.ts, last: ev.ts, alive: true, b: this.spec.slots === 0 ? EMPTY : new Array<FieldValue>(this.spec.slots).fill(null) };
+    const pm: Partial = { i: 0, c: 1, start: ev.ts, last: ev.ts, alive: true, b: this.spec.slots === 0 ? EMPTY : this.spec.slots === 1 ? [null] : new Array<FieldValue>(this.spec.slots).fill(null) };
     this.spec.steps[0]!.capture(pm.b, ev, f);
     if (list === undefined) { list = []; this.keys.set(key, list); }
     list.push(pm);
@@ -170,7 +211,7 @@ export class SequenceTracker {
   private compact(list: Partial[]): void {
     let n = 0;
     for (let j = 0; j < list.length; j++) if (list[j]!.alive) list[n++] = list[j]!;
-    list.length = n;
+    if (n !== list.length) list.length = n;
   }
 
   /** Expires partial matches past the window and forgets keys with none left (bounded memory). */
