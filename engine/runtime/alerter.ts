@@ -2,10 +2,18 @@
  * Records alerts and applies rate policies to their actions. Policies run on trace time, per
  * key: `at most every T [per KEY]` lets one action through per window, `once after N [per KEY]`
  * lets exactly the N-th occurrence through. Every held-back action is counted per rule.
+ *
+ * Records are kept in memory for the final report: all of them by default, the first
+ * `maxRecords` when constructed with a limit, or — for unbounded live streams — only the
+ * newest N after `keepNewest(N)` (trimmed in halves, so amortised O(1)); `total` counts every
+ * alert either way, and `onRecord` sees each one as it fires.
  */
 import type { FieldValue } from "../model/event.js";
 import type { ActionRunner, ActionSpec } from "./actions.js";
 import type { AlertRecord, AlertSeverity } from "./result.js";
+
+/** Per-key policy entries kept before expired ones are swept. */
+const PRUNE_AT = 4096;
 
 export type PolicySpec = { kind: "every"; ns: number } | { kind: "once"; n: number } | null;
 
@@ -23,6 +31,12 @@ export interface AlertRuleSpec {
 export class Alerter {
   readonly records: AlertRecord[] = [];
   readonly suppressed: Record<string, number> = {};
+  /** Alerts fired, whether or not their record is still kept. */
+  total = 0;
+  /** Called with every new record, before its actions run. */
+  onRecord: ((r: AlertRecord) => void) | null = null;
+  private newest = 0;
+  private readonly pruneAt = new WeakMap<Map<FieldValue, number>, number>();
   /** Per rule, per action: key → last pass time (every) or occurrences (once). */
   private state: Array<Array<Map<FieldValue, number>>>;
 
@@ -34,12 +48,23 @@ export class Alerter {
   fire(rule: number, ts: number, message: string, fields: Record<string, FieldValue>, keys: FieldValue[] | null): void {
     const spec = this.rules[rule]!;
     const record: AlertRecord = { rule: spec.name, severity: spec.severity, ts, message, fields };
-    if (this.records.length < this.maxRecords) this.records.push(record);
+    this.total++;
+    if (this.newest > 0) {
+      this.records.push(record);
+      if (this.records.length > 2 * this.newest) this.records.splice(0, this.records.length - this.newest);
+    } else if (this.records.length < this.maxRecords) this.records.push(record);
+    if (this.onRecord) this.onRecord(record);
     spec.actions.forEach((a, j) => {
       const key = keys?.[j] ?? null;
       if (this.allow(a.policy, this.state[rule]![j]!, key, ts)) this.runner.run(a.action, record);
       else this.suppressed[spec.name] = (this.suppressed[spec.name] ?? 0) + 1;
     });
+  }
+
+  /** Keeps only (about) the newest `n` records from now on: memory stays bounded in live runs. */
+  keepNewest(n: number): void {
+    this.newest = Math.max(1, n);
+    if (this.records.length > this.newest) this.records.splice(0, this.records.length - this.newest);
   }
 
   get suppressedTotal(): number {
@@ -54,6 +79,12 @@ export class Alerter {
     if (p.kind === "every") {
       const last = st.get(k);
       if (last !== undefined && ts - last < p.ns) return false;
+      // Keys whose window has passed hold nothing: forget them so live key churn stays bounded.
+      if (st.size >= (this.pruneAt.get(st) ?? PRUNE_AT)) {
+        for (const [key, t] of st) if (ts - t >= p.ns) st.delete(key);
+        // Sweep again only when the map has doubled: amortised O(1) per alert.
+        this.pruneAt.set(st, Math.max(PRUNE_AT, st.size * 2));
+      }
       st.set(k, ts);
       return true;
     }
