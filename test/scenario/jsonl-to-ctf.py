@@ -9,7 +9,10 @@ clock whose cycles are the JSONL `ts`, the common context `tid` (s32), `pid` (s3
 (string) as `lttng add-context -k -t tid -t pid -t procname` adds it. Field classes are
 inferred from the values: integers become signed 64-bit integers (unsigned when a value needs
 it), decimal strings of 16 digits or more (JSONL's spelling of 64-bit values such as skbaddr)
-unsigned 64-bit integers, other strings strings. sink.ctf.fs writes the one trace into OUT_DIR.
+unsigned 64-bit integers, other strings strings; events in DECLARED keep the layout LTTng gives
+them (the seed study's addon `addons_vcpu_enter_guest`: u32 vcpuID, u64 cr3tmp/sptmp/iptmp,
+declared as lttng-modules declares the neighbouring kvm_x86_* fields, unsigned and base 10).
+sink.ctf.fs writes the one trace into OUT_DIR.
 Exit status 2 with a message on error.
 """
 import json
@@ -18,6 +21,10 @@ import sys
 import bt2
 
 PACKET_EVENTS = 4096
+
+# Field layouts of events whose tracer declaration is known (kind: u32, u64, s64, str), in order.
+_ADDON = {"vcpuID": "u32", "cr3tmp": "u64", "sptmp": "u64", "iptmp": "u64"}
+DECLARED = {"addons_vcpu_enter_guest": _ADDON, "vcpu_enter_guest": _ADDON}
 
 
 def _kind(v):
@@ -47,6 +54,9 @@ def _schema(path):
                 prev = fields.get(k)
                 if prev is None or (prev == "s" and kind == "u"):
                     fields[k] = kind
+    for name, layout in DECLARED.items():
+        if name in events:
+            events[name] = {**layout, **{k: v for k, v in events[name].items() if k not in layout}}
     return events, sorted(cpus)
 
 
@@ -81,7 +91,8 @@ class _Source(bt2._UserSourceComponent, message_iterator_class=_Iter):
             payload = tc.create_structure_field_class()
             for k, kind in fields.items():
                 fc = (tc.create_string_field_class() if kind == "str"
-                      else tc.create_unsigned_integer_field_class(64) if kind == "u"
+                      else tc.create_unsigned_integer_field_class(32) if kind == "u32"
+                      else tc.create_unsigned_integer_field_class(64) if kind in ("u", "u64")
                       else tc.create_signed_integer_field_class(64))
                 payload.append_member(k, fc)
             ecs[name] = (sc.create_event_class(name=name, payload_field_class=payload), fields)
