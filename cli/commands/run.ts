@@ -24,8 +24,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const packs = list(args.values.pack);
   if (rules.length === 0 && packs.length === 0) { process.stderr.write("vigil run: give rule files (.vgl) or --pack NAME\n"); return 2; }
   if (traces.length === 0) { process.stderr.write("vigil run: give at least one trace (or - for stdin)\n"); return 2; }
-  const { overrides, errors } = parseOverrides(list(args.values.set));
-  const { entries: mapEntries, errors: mapErrors } = parseMapEntries(list(args.values.map));
+  // kvm pack shortcuts: --vcpu, --vm-name, --name-cr3 are --set / --map on the pack's names
+  const sets = [...list(args.values.set), ...(typeof args.values.vcpu === "string" ? [`kvm.only_vcpu=${args.values.vcpu}`] : [])];
+  const maps = [...list(args.values.map), ...list(args.values["vm-name"]).map((x) => `kvm.vm_names:${x}`), ...list(args.values["name-cr3"]).map((x) => `kvm.cr3_names:${x}`)];
+  const { overrides, errors } = parseOverrides(sets);
+  const { entries: mapEntries, errors: mapErrors } = parseMapEntries(maps);
   errors.push(...mapErrors);
   if (errors.length > 0) { errors.forEach((e) => process.stderr.write(`vigil run: ${e}\n`)); return 2; }
 

@@ -127,6 +127,16 @@ describe("several packs", () => {
   });
 });
 
+describe("kvm pack shortcuts", () => {
+  it("--vcpu N keeps one vCPU in the per-vCPU tables; --vm-name is accepted as a map entry", () => {
+    const all = JSON.parse(vigil(["run", "-q", "-f", "json", "--pack", "kvm", "examples/kvm-host.jsonl"]).stdout);
+    const one = JSON.parse(vigil(["run", "-q", "-f", "json", "--pack", "kvm", "--vcpu", "1", "--vm-name", "1000=web", "examples/kvm-host.jsonl"]).stdout);
+    const vcpus = (d: { tables: Record<string, Array<{ vcpu: number }>> }) => [...new Set(d.tables["kvm.vcpu_time"]!.map((r) => r.vcpu))].sort();
+    expect(vcpus(all)).toEqual([0, 1]);
+    expect(vcpus(one)).toEqual([1]);
+  });
+});
+
 describe("vigil dump", () => {
   it("jsonl round-trips the shipped trace byte for byte, 64-bit values included", () => {
     const r = vigil(["dump", "-f", "jsonl", "examples/kvm-host.jsonl"]);
