@@ -12,7 +12,7 @@ type F = { a: number; b: number; key: number };
 const TYPES = new Map<string, number>(Array.from({ length: 10 }, (_, i) => [`ev${i}`, i]));
 
 export function handFilters(): { feed: Feed; result: () => number } {
-  // rule k listens to ev(k % 10): a == k*7 % 1000 && b > 198
+  // rule k listens to ev(k % 10): a == k*7 % 1000 && b > 190
   const byType: number[][] = Array.from({ length: 10 }, () => []);
   for (let k = 0; k < 100; k++) byType[k % 10]!.push((k * 7) % 1000);
   let matches = 0;
@@ -20,7 +20,7 @@ export function handFilters(): { feed: Feed; result: () => number } {
     const t = TYPES.get(e.name)!;
     const f = e.fields as unknown as F;
     const wants = byType[t]!;
-    for (let j = 0; j < wants.length; j++) if (f.a === wants[j] && f.b > 198) matches++;
+    for (let j = 0; j < wants.length; j++) if (f.a === wants[j] && f.b > 190) matches++;
   };
   return { feed, result: () => matches };
 }

@@ -48,7 +48,7 @@ function drive(ring: TraceEvent[], feed: Feed): number {
 
 const SCENARIOS: Record<string, { rules: string; peer: () => { feed: Feed; result: () => number } }> = {
   "a-100-filters": {
-    rules: Array.from({ length: 100 }, (_, k) => `alert f${k} on ev${k % 10} where a == ${k * 7 % 1000} && b > 198`).join("\n"),
+    rules: Array.from({ length: 100 }, (_, k) => `alert f${k} on ev${k % 10} where a == ${k * 7 % 1000} && b > 190`).join("\n"),
     peer: handFilters,
   },
   "b-20-machines-64-keys": {

@@ -46,6 +46,11 @@ export function stamp(span: Span): string {
   return `/* ${file}:${span.line} */`;
 }
 
+/** A map key from a generated expression: numbers pass inline, anything else goes through `B.key`. */
+export function keyOf(js: string): string {
+  return `(typeof (t = ${js}) === "number" ? t : B.key(t))`;
+}
+
 /** A JavaScript literal for a bigint value, as a number when exact. */
 export function intLiteral(v: bigint): string {
   if (v >= -9007199254740991n && v <= 9007199254740991n) return v < 0n ? `(${v})` : `${v}`;

@@ -10,7 +10,7 @@ import { resolveEvents } from "../check/resolve-events.js";
 import { machineRowFields } from "../check/rule-scopes.js";
 import type { Scope } from "../check/scope.js";
 import type { RulePlan } from "../plan/plan-rules.js";
-import { prop, stamp } from "./code-builder.js";
+import { keyOf, prop, stamp } from "./code-builder.js";
 import { genFire, registerAlert } from "./gen-alert.js";
 import { genCond, genExpr } from "./gen-expr.js";
 import { addBlock, env, type GenContext } from "./gen-context.js";
@@ -125,7 +125,7 @@ function genRouting(g: GenContext, order: number, m: MachineRule, M: string, sta
         if (t.where) guard.push(genCond(t.where, env(g, { events: [ev], kept })));
         return `if (${guard.join(" && ")}) ${M}_t${j}(i0, key, ev, f);`;
       });
-      blocks.push(`{ const key = B.key(${keyExpr}); if (key !== null) { const i0 = ${M}.map.get(key); const i = i0 === undefined ? ${M}_D : i0; const s = i.state; ${arms.join(" else ")} } }`);
+      blocks.push(`{ const key = ${keyOf(keyExpr)}; if (key !== null) { const i0 = ${M}.map.get(key); const i = i0 === undefined ? ${M}_D : i0; const s = i.state; ${arms.join(" else ")} } }`);
     }
     addBlock(g, order, [ev], `${stamp(m.span)} ${blocks.join(" ")}`);
   }

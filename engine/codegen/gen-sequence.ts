@@ -9,7 +9,7 @@ import { resolveEvents } from "../check/resolve-events.js";
 import { sequenceRowFields } from "../check/rule-scopes.js";
 import type { Scope } from "../check/scope.js";
 import type { RulePlan } from "../plan/plan-rules.js";
-import { prop, stamp } from "./code-builder.js";
+import { keyOf, prop, stamp } from "./code-builder.js";
 import { genFire, registerAlert } from "./gen-alert.js";
 import { genEmitLink } from "./gen-link.js";
 import { genCond, genExpr } from "./gen-expr.js";
@@ -88,7 +88,7 @@ rt.seqs.push(${S});`);
     stepEvents.forEach((evs, i) => { if (evs.includes(ev)) mask |= 1 << i; });
     const key = genExpr(s.key, env(g, { events: [ev] }));
     const starts = mask & 1 ? `(${firstCond})` : "false";
-    addBlock(g, order, [ev], `${stamp(s.span)} { const key = B.key(${key}); const l = ${S}.keys.get(key); const m0 = ${starts}; if (m0 || (l !== undefined && l.length > 0)) ${S}.onEvent(ev, f, key, ${mask}, m0, l); }`);
+    addBlock(g, order, [ev], `${stamp(s.span)} { const key = ${keyOf(key)}; const l = ${S}.keys.get(key); const m0 = ${starts}; if (m0 || (l !== undefined && l.length > 0)) ${S}.onEvent(ev, f, key, ${mask}, m0, l); }`);
   }
 }
 
