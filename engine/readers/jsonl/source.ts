@@ -8,10 +8,9 @@
  * (the merge counts those beyond its reorder window as late) and reported in one warning with
  * their count. A file source can be read several times; a stream source once.
  */
-import { createReadStream } from "node:fs";
-import { open as openFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { EventClassSchema, TraceEvent } from "../../model/event.js";
+import { LineMedium } from "../line-medium.js";
 import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
 import { JsonlDecoder } from "./decode-jsonl.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -27,12 +26,8 @@ export class JsonlSource implements TraceSource {
   last: bigint | null = null;
   /** JSON Lines declares no event classes. */
   schema: EventClassSchema[] | null = null;
+  private readonly medium: LineMedium;
   private readonly file: string;
-  /** The stream's one iterator, shared by `open` and `batches` (null for a file). */
-  private readonly input: AsyncIterator<Uint8Array | string> | null;
-  /** Chunks a stream source consumed in `open`, replayed by `batches`. */
-  private replay: Array<Uint8Array | string> = [];
-  private consumed = false;
 
   /** `stream` is read instead of `path` when given (stdin: path "-"). */
   constructor(
@@ -41,28 +36,19 @@ export class JsonlSource implements TraceSource {
     private readonly onIssue: (issue: ReadIssue) => void,
     stream: Readable | null = null,
   ) {
-    this.input = stream === null ? null : _chunks(stream);
-    this.file = stream !== null && path === "-" ? "<stdin>" : path;
+    this.medium = new LineMedium(path, stream);
+    this.file = this.medium.file;
   }
 
   /** Finds the first timestamp (and for files the last one, from the file's tail). */
   async open(): Promise<void> {
-    if (this.input === null) {
-      const it = _chunks(createReadStream(this.path, { highWaterMark: 1 << 16 }));
-      try {
-        this.first = await _firstTs(it, null);
-      } finally {
-        await it.return(undefined);
-      }
-      this.last = await this.tailTs();
-      return;
-    }
-    // A stream cannot be rewound: keep the chunks open() reads and replay them in batches().
-    this.first = await _firstTs(this.input, this.replay);
+    // A stream cannot be rewound: the medium keeps the chunks read here for batches().
+    this.first = await this.medium.head(_firstTs);
+    if (this.medium.isFile) this.last = await this.tailTs();
   }
 
   async *batches(origin: bigint, host: number): AsyncIterable<SourceItem[]> {
-    const chunks = this.takeInput();
+    const chunks = this.medium.body();
     const splitter = new LineSplitter();
     const decoder = new JsonlDecoder(origin, host);
     let lineNo = 0;
@@ -121,49 +107,18 @@ export class JsonlSource implements TraceSource {
 
   // --- internal ---
 
-  private takeInput(): AsyncIterable<Uint8Array | string> {
-    if (this.input === null) return { [Symbol.asyncIterator]: () => _chunks(createReadStream(this.path, { highWaterMark: 1 << 20 })) };
-    if (this.consumed) throw new Error(`${this.file}: a stream source can be read only once`);
-    this.consumed = true;
-    const input = this.input;
-    const replayed = this.replay;
-    this.replay = [];
-    return (async function* () {
-      yield* replayed;
-      for (;;) {
-        const r = await input.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    })();
-  }
-
   /** The ts of the last decodable line among the file's last 64 KiB (a hint, not a bound). */
   private async tailTs(): Promise<bigint | null> {
-    const fh = await openFile(this.path, "r");
-    try {
-      const size = (await fh.stat()).size;
-      const len = Math.min(size, 1 << 16);
-      const buf = new Uint8Array(len);
-      await fh.read(buf, 0, len, size - len);
-      const lines = new TextDecoder().decode(buf).split("\n");
-      const dec = new JsonlDecoder(0n, 0);
-      // the first line of the window may be cut: never trust it unless the window is the file
-      for (let i = lines.length - 1; i >= (len < size ? 1 : 0); i--) {
-        if (dec.decode(lines[i]!.trim()) !== null) return dec.lastAbsTs();
-      }
-      return null;
-    } finally {
-      await fh.close();
+    const lines = await this.medium.tailLines();
+    const dec = new JsonlDecoder(0n, 0);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (dec.decode(lines[i]!.trim()) !== null) return dec.lastAbsTs();
     }
+    return null;
   }
 }
 
 // --- internal ---
-
-async function* _chunks(s: Readable): AsyncGenerator<Uint8Array | string> {
-  for await (const c of s) yield c as Uint8Array | string;
-}
 
 /**
  * The absolute ts of the first decodable line; stops pulling there. Chunks pulled are appended

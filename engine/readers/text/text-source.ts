@@ -11,12 +11,11 @@
  * Events out of timestamp order are delivered as they are and reported once with their count.
  * A file source can be read several times; a stream source once.
  */
-import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import { open as openFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { EventClassSchema, LossMarker } from "../../model/event.js";
 import { LineSplitter } from "../jsonl/line-splitter.js";
+import { LineMedium } from "../line-medium.js";
 import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
 import { absNs } from "./decimal-time.js";
 import { BatchPools, EventSlot, LINE_ERROR, LINE_EVENT, LINE_LOSS, type LineDecoder } from "./line-decoder.js";
@@ -38,10 +37,8 @@ export class TextSource implements TraceSource {
   last: bigint | null = null;
   /** Text traces declare no event classes. */
   schema: EventClassSchema[] | null = null;
+  private readonly medium: LineMedium;
   private readonly file: string;
-  private readonly input: AsyncIterator<Uint8Array | string> | null;
-  private replay: Array<Uint8Array | string> = [];
-  private consumed = false;
 
   /** `stream` is read instead of `path` when given (stdin: path "-"). */
   constructor(
@@ -52,27 +49,18 @@ export class TextSource implements TraceSource {
     private readonly onIssue: (issue: ReadIssue) => void,
     stream: Readable | null = null,
   ) {
-    this.input = stream === null ? null : _chunks(stream);
-    this.file = stream !== null && path === "-" ? "<stdin>" : path;
+    this.medium = new LineMedium(path, stream);
+    this.file = this.medium.file;
   }
 
   /** Finds the first timestamp (and for files with a real clock, the last one from the tail). */
   async open(): Promise<void> {
-    if (this.input === null) {
-      const it = _chunks(createReadStream(this.path, { highWaterMark: 1 << 16 }));
-      try {
-        this.first = await _firstTs(it, null, this.newDecoder());
-      } finally {
-        await it.return(undefined);
-      }
-      if (this.newDecoder().absoluteTime) this.last = await this.tailTs();
-      return;
-    }
-    this.first = await _firstTs(this.input, this.replay, this.newDecoder());
+    this.first = await this.medium.head((it, keep) => _firstTs(it, keep, this.newDecoder()));
+    if (this.medium.isFile && this.newDecoder().absoluteTime) this.last = await this.tailTs();
   }
 
   async *batches(origin: bigint, host: number): AsyncIterable<SourceItem[]> {
-    const chunks = this.takeInput();
+    const chunks = this.medium.body();
     const splitter = new LineSplitter();
     const decoder = this.newDecoder();
     let oSec = Number(origin / 1_000_000_000n);
@@ -196,43 +184,16 @@ export class TextSource implements TraceSource {
 
   // --- internal ---
 
-  private takeInput(): AsyncIterable<Uint8Array | string> {
-    if (this.input === null) return { [Symbol.asyncIterator]: () => _chunks(createReadStream(this.path, { highWaterMark: 1 << 20 })) };
-    if (this.consumed) throw new Error(`${this.file}: a stream source can be read only once`);
-    this.consumed = true;
-    const input = this.input;
-    const replayed = this.replay;
-    this.replay = [];
-    return (async function* () {
-      yield* replayed;
-      for (;;) {
-        const r = await input.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    })();
-  }
-
   /** The time of the last decodable line among the file's last 64 KiB (a hint, not a bound). */
   private async tailTs(): Promise<bigint | null> {
-    const fh = await openFile(this.path, "r");
-    try {
-      const size = (await fh.stat()).size;
-      const len = Math.min(size, 1 << 16);
-      const buf = new Uint8Array(len);
-      await fh.read(buf, 0, len, size - len);
-      const lines = new TextDecoder().decode(buf).split("\n");
-      const dec = this.newDecoder();
-      const slot = new EventSlot(0);
-      // the first line of the window may be cut: never trust it unless the window is the file
-      for (let i = lines.length - 1; i >= (len < size ? 1 : 0); i--) {
-        const line = lines[i]!.replace(/\r$/, "");
-        if (dec.decode(line, slot) === LINE_EVENT && slot.timed) return absNs(slot.sec, slot.nsec);
-      }
-      return null;
-    } finally {
-      await fh.close();
+    const lines = await this.medium.tailLines();
+    const dec = this.newDecoder();
+    const slot = new EventSlot(0);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i]!.replace(/\r$/, "");
+      if (dec.decode(line, slot) === LINE_EVENT && slot.timed) return absNs(slot.sec, slot.nsec);
     }
+    return null;
   }
 }
 
@@ -245,10 +206,6 @@ export function openTextSource(path: string, options: TextReaderOptions, format:
 }
 
 // --- internal ---
-
-async function* _chunks(s: Readable): AsyncGenerator<Uint8Array | string> {
-  for await (const c of s) yield c as Uint8Array | string;
-}
 
 /**
  * The absolute time of the first event (0 when it has none: a clockless trace); null when there
