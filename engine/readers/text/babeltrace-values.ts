@@ -14,7 +14,7 @@
  * `number` up to 2^53, `bigint` beyond.
  */
 import type { FieldValue } from "../../model/event.js";
-import { scanDecimal, scanHex, scanned } from "./scan-number.js";
+import { isDigit, scanDecimal, scanHex, scanned } from "./scan-number.js";
 
 /** Where parsed leaves go; `key` builds (or reuses) the key string for a member name. */
 export interface LeafSink {
@@ -87,7 +87,7 @@ export class BtValueParser {
     for (;;) {
       if (s.charCodeAt(i) !== 32) return this.fail(i, "a blank");
       i++;
-      if (s.charCodeAt(i) === 91 /* [ */ && _isDigit(s.charCodeAt(i + 1))) {
+      if (s.charCodeAt(i) === 91 /* [ */ && isDigit(s.charCodeAt(i + 1))) {
         const close = s.indexOf("] = ", i);
         if (close < 0) return this.fail(i, "`[index] = `");
         i = close + 4;
@@ -212,9 +212,6 @@ function _fit(v: bigint): FieldValue {
   return v <= MAX_SAFE ? Number(v) : v;
 }
 
-function _isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /** End of a member name followed by ` = ` at `i` (CTF identifiers), or -1. */
 function _memberName(s: string, i: number): number {
@@ -223,7 +220,7 @@ function _memberName(s: string, i: number): number {
   let j = i + 1;
   while (j < s.length) {
     const d = s.charCodeAt(j);
-    if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || _isDigit(d) || d === 95)) break;
+    if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || isDigit(d) || d === 95)) break;
     j++;
   }
   return s.startsWith(" = ", j) ? j : -1;

@@ -19,7 +19,7 @@ import { clockShape, scanSeconds } from "./decimal-time.js";
 import { classifyNonEvent, findCpuColumn, identifierEnd, skipBlanks } from "./head-scan.js";
 import { LINE_ERROR, LINE_EVENT, LINE_SKIP, newLossInfo, type EventSlot, type LineDecoder, type LineOutcome } from "./line-decoder.js";
 import { PayloadDecoder } from "./payload/decode-payload.js";
-import { scanDecimal, scanHex, scanHexSigned64, scanned } from "./scan-number.js";
+import { isDigit, scanDecimal, scanHex, scanHexSigned64, scanned } from "./scan-number.js";
 import { TextInterner } from "./text-interner.js";
 
 const EXPECTED = "expected `COMM-TID [CPU] SEC.FRAC: EVENT: PAYLOAD` (trace-cmd report or the tracefs trace file)";
@@ -60,7 +60,7 @@ export class FtraceDecoder implements LineDecoder {
       while (e > i && line.charCodeAt(e) === 32) e--;
     }
     let d = e;
-    while (d > i && _isDigit(line.charCodeAt(d))) d--;
+    while (d > i && isDigit(line.charCodeAt(d))) d--;
     if (d === e || line.charCodeAt(d) !== 45 /* - */) return this.fail(`no COMM-TID before the [CPU] column; ${EXPECTED}`);
     scanDecimal(line, d + 1, e + 1);
     ctx.tid = scanned.value as number;
@@ -74,7 +74,7 @@ export class FtraceDecoder implements LineDecoder {
 
     // [FLAGS] SEC.FRAC:
     let p = skipBlanks(line, close + 1);
-    if (!_isDigit(line.charCodeAt(p))) {
+    if (!isDigit(line.charCodeAt(p))) {
       const sp = line.indexOf(" ", p);
       p = sp < 0 ? line.length : skipBlanks(line, sp);
     }
@@ -152,9 +152,6 @@ export class FtraceDecoder implements LineDecoder {
 
 // --- internal ---
 
-function _isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /** `sys_read` → `sys_enter_read` (the tracepoint's name; the tracer prints the syscall's). */
 function _syscallName(prefix: string, printed: string): string {

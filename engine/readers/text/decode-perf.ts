@@ -14,7 +14,7 @@ import { clockShape, scanSeconds } from "./decimal-time.js";
 import { findCpuColumn, skipBlanks } from "./head-scan.js";
 import { LINE_ERROR, LINE_EVENT, LINE_SKIP, newLossInfo, type EventSlot, type LineDecoder, type LineOutcome } from "./line-decoder.js";
 import { PayloadDecoder } from "./payload/decode-payload.js";
-import { scanDecimal, scanned } from "./scan-number.js";
+import { isDigit, scanDecimal, scanned } from "./scan-number.js";
 import { TextInterner } from "./text-interner.js";
 
 const EXPECTED = "expected `COMM TID [CPU] SEC.FRAC: SUBSYS:EVENT: PAYLOAD` (perf script)";
@@ -40,7 +40,7 @@ export class PerfScriptDecoder implements LineDecoder {
     let e = b - 1;
     while (e > i && line.charCodeAt(e) === 32) e--;
     let d = e;
-    while (d > i && _isDigit(line.charCodeAt(d))) d--;
+    while (d > i && isDigit(line.charCodeAt(d))) d--;
     if (d === e) return this.fail(`no TID before the [CPU] column; ${EXPECTED}`);
     scanDecimal(line, d + 1, e + 1);
     ctx.tid = scanned.value as number;
@@ -48,7 +48,7 @@ export class PerfScriptDecoder implements LineDecoder {
     if (line.charCodeAt(d) === 47 /* / */) {
       const slash = d;
       d--;
-      while (d > i && _isDigit(line.charCodeAt(d))) d--;
+      while (d > i && isDigit(line.charCodeAt(d))) d--;
       if (d === slash - 1) return this.fail(`bad PID/TID before the [CPU] column; ${EXPECTED}`);
       scanDecimal(line, d + 1, slash);
       ctx.pid = scanned.value as number;
@@ -71,7 +71,7 @@ export class PerfScriptDecoder implements LineDecoder {
     // [PERIOD] SUBSYS:EVENT: PAYLOAD
     let n = skipBlanks(line, q + 1);
     let k = n;
-    while (k < line.length && _isDigit(line.charCodeAt(k))) k++;
+    while (k < line.length && isDigit(line.charCodeAt(k))) k++;
     if (k > n && line.charCodeAt(k) === 32) n = skipBlanks(line, k);
     let colon = line.indexOf(":", n);
     let nameStart = n;
@@ -90,10 +90,4 @@ export class PerfScriptDecoder implements LineDecoder {
     this.error = why;
     return LINE_ERROR;
   }
-}
-
-// --- internal ---
-
-function _isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }

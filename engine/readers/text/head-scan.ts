@@ -5,6 +5,7 @@
  * Contract: pure functions over `(line, position)`; none allocates except where it returns text.
  */
 import { LINE_LOSS, LINE_SKIP, type LineOutcome, type LossInfo } from "./line-decoder.js";
+import { isDigit } from "./scan-number.js";
 
 /**
  * Index of the `[` of the first `[digits]` column that has a blank (or the line start) before
@@ -15,7 +16,7 @@ export function findCpuColumn(line: string, from: number): number {
   let j = line.indexOf("[", from);
   while (j >= 0) {
     let k = j + 1;
-    while (k < line.length && _isDigit(line.charCodeAt(k))) k++;
+    while (k < line.length && isDigit(line.charCodeAt(k))) k++;
     if (k > j + 1 && line.charCodeAt(k) === 93 /* ] */ && (j === 0 || line.charCodeAt(j - 1) === 32)) {
       const after = line.charCodeAt(k + 1);
       if (k + 1 === line.length || after === 32) return j;
@@ -34,7 +35,7 @@ export function skipBlanks(line: string, i: number): number {
 export function identifierEnd(line: string, i: number): number {
   while (i < line.length) {
     const c = line.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || _isDigit(c) || c === 95)) break;
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95)) break;
     i++;
   }
   return i;
@@ -58,10 +59,4 @@ export function classifyNonEvent(line: string, start: number, loss: LossInfo): L
   loss.count = m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? Number(m[3]) : -1;
   loss.timed = false;
   return LINE_LOSS;
-}
-
-// --- internal ---
-
-function _isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }

@@ -12,6 +12,11 @@ import type { FieldValue } from "../../model/event.js";
 export const scanned: { value: FieldValue } = { value: 0 };
 
 /** Optional `-`, then decimal digits. */
+/** True for a char code of `0`..`9`. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 export function scanDecimal(s: string, pos: number, end: number): number {
   let i = pos;
   const neg = i < end && s.charCodeAt(i) === 45; /* - */
