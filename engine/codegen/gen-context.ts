@@ -2,7 +2,7 @@
  * Shared state of one code generation: the constant pool, rule indices, and the blocks each
  * event type's handler will run (in rule source order), filled by the per-rule generators.
  */
-import type { Span, Template } from "../../grammar/ast.js";
+import type { Template } from "../../grammar/ast.js";
 import type { CheckedUnit } from "../check/index.js";
 import type { Scope } from "../check/scope.js";
 import type { RulePlan } from "../plan/plan-rules.js";
@@ -64,8 +64,4 @@ export function addRowConsumer(g: GenContext, source: string, fn: string): void 
   const l = g.rowConsumers.get(source) ?? [];
   l.push(fn);
   g.rowConsumers.set(source, l);
-}
-
-export function spanOf(s: { span: Span }): Span {
-  return s.span;
 }

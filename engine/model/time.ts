@@ -15,11 +15,6 @@ export function chooseOrigin(firstTimestamps: Array<bigint | null>, lastTimestam
   return firstTimestamps.filter((t): t is bigint => t !== null).reduce((a, b) => (a < b ? a : b), max);
 }
 
-/** Absolute ns as `bigint` → offset from `origin` as `number`. */
-export function toOffset(abs: bigint, origin: bigint): number {
-  return Number(abs - origin);
-}
-
 const UNITS: Array<[string, number]> = [["s", 1e9], ["ms", 1e6], ["us", 1e3], ["ns", 1]];
 
 /** Human-readable duration for tables and messages: `12.5ms`, `3s`, `250ns`. */

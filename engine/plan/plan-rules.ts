@@ -2,7 +2,7 @@
  * The planner: for each rule, the set of concrete event types it listens to (Falco's event-type
  * sets, so the runtime dispatches through a table), its key, its bounds and plan warnings.
  */
-import type { Expr, MachineRule, SequenceRule } from "../../grammar/ast.js";
+import type { SequenceRule } from "../../grammar/ast.js";
 import { warning, type Diagnostic } from "../../grammar/diagnostic.js";
 import { printExpr } from "../../grammar/print-expr.js";
 import type { CheckedUnit } from "../check/index.js";
@@ -87,11 +87,4 @@ function isBounded(s: SequenceRule): boolean {
   if (s.within) return true;
   // Every step after the first carries its own gap (absence steps are bounded by their within).
   return s.steps.slice(1).every((st) => st.kind === "AbsenceStep" || st.gap !== null);
-}
-
-/** For explain: the machine's key text, with the `for` routings of its transitions. */
-export function machineRoutings(m: MachineRule): string[] {
-  const r = new Set<string>([printExpr(m.key)]);
-  for (const t of m.transitions) if (t.routeKey) r.add(printExpr(t.routeKey as Expr));
-  return [...r];
 }

@@ -46,9 +46,6 @@ interface Partial {
 }
 
 const EMPTY: FieldValue[] = [];
-
-/** One partial match; exported for the generated callers' signatures only. */
-export type PartialMatch = Partial;
 const SWEEP_EVERY = 65536;
 
 export class SequenceTracker {
