@@ -6,6 +6,7 @@ const pack = { type: "string", short: "p", multiple: true, description: "add a b
 const set = { type: "string", multiple: true, description: "override a const: NAME=VALUE (e.g. kvm.long_preemption=5ms)" } as const;
 const map = { type: "string", multiple: true, description: "add a map entry: NAME:KEY=VALUE (e.g. kvm.vm_names:4242=web01)" } as const;
 const help = { type: "boolean", short: "h", description: "show this help" } as const;
+const stripProvider = { type: "boolean", description: "read UST event names provider:event as event (so kernel-named rules match; rules may also name provider:event)" } as const;
 const cpuHz = { type: "string", description: "xentrace: the traced host's TSC frequency (e.g. 2.4GHz; default xenalyze's 2.4 GHz)" } as const;
 
 export const COMMANDS: CommandSpec[] = [
@@ -29,6 +30,7 @@ export const COMMANDS: CommandSpec[] = [
       table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
       "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },
+      "strip-provider": stripProvider,
       do: { type: "string", multiple: true, description: "add an action to an alert: 'RULE: ACTION [POLICY]', e.g. 'kvm.long_preemption: exec [\"notify\", \"{vm}\"] at most every 60s per vm'" },
       "vm-name": { type: "string", multiple: true, description: "kvm pack: label a VM, PID=NAME (same as --map kvm.vm_names:PID=NAME)" },
       "name-cr3": { type: "string", multiple: true, description: "kvm pack: label a guest process, VM:CR3=NAME (same as --map kvm.cr3_names:VM:CR3=NAME)" },
@@ -54,7 +56,7 @@ export const COMMANDS: CommandSpec[] = [
       format: { type: "string", short: "f", description: "line output: text or json (JSON Lines)", default: "text" },
       ui: { type: "boolean", description: "live terminal view (when stdout is a terminal; plain lines otherwise)" },
       result: { type: "string", description: "at the end, write the whole result as JSON (what vigil run --format json prints) to FILE" },
-      "strip-provider": { type: "boolean", description: "read UST event names provider:event as event (so kernel-named rules match)" },
+      "strip-provider": stripProvider,
       from: { type: "string", description: "--live: beginning (everything the relay still holds) or now", default: "beginning" },
       lttng: { type: "string", description: "the lttng executable snapshot/rotate actions run", default: "lttng" },
       retry: { type: "string", description: "attempts per failed action command", default: "3" },

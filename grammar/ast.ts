@@ -226,20 +226,34 @@ export interface Aggregate {
   fn: AggFn;
   /** `count` and `rate` take no argument; `share(count)` has arg `{kind:"Name",name:"count"}`. */
   arg: Expr | null;
+  /**
+   * `share(x) per vm`: the by-column whose value splits the table into the parts each share is
+   * taken within (null: the whole table). Only meaningful on `share`; the checker says so.
+   */
+  per: Ident | null;
   alias: string | null;
   span: Span;
 }
 
-/** A `select` item: a group-by column (plain expression) or an aggregate. */
-export type SelectItem = Aggregate | { kind: "Column"; value: Expr; alias: string | null; span: Span };
+/**
+ * A `select` item: one aggregate, or an expression (`Column`) whose leaves are aggregate calls
+ * (told apart by `aggregateCall` in `select-expr.ts`), by-column names and constants, computed
+ * per group when the table is read: `stddev(d) / sqrt(count) / avg(d) * 100`. A `Column`'s `per`
+ * applies to every `share` inside it.
+ */
+export type SelectItem = Aggregate | { kind: "Column"; value: Expr; per: Ident | null; alias: string | null; span: Span };
 
 export interface OrderItem { column: string; desc: boolean; span: Span }
 
 export interface TableRule {
   kind: "Table";
   name: Ident;
-  /** A sequence (segments), a machine (state intervals) or an event / alias (events). */
-  source: Ident;
+  /**
+   * `from A, B, C`: each a sequence (segments), a machine (state intervals) or an event / alias
+   * (events). Rows of every source feed the same groups; a field one source lacks reads as null
+   * and the row field `source` is the name of the source a row came from.
+   */
+  sources: Ident[];
   /**
    * `split W` (machine sources): each interval is cut at multiples of W (trace time from the
    * origin) before the table sees it, with a `window` row field (the piece's window start).

@@ -10,7 +10,7 @@
  */
 import type { Decl, Expr } from "./ast.js";
 import { buildAlert } from "./build-alert.js";
-import { type BuildContext, eventList, Incomplete, ident, need, nodeSpan, tokenSpan } from "./build-context.js";
+import { aliasTarget, type BuildContext, Incomplete, ident, need, nodeSpan, tokenSpan } from "./build-context.js";
 import { error } from "./diagnostic.js";
 import { buildExpr, stringValue } from "./build-expr.js";
 import { buildLink } from "./build-link.js";
@@ -38,7 +38,8 @@ export function buildDecl(ctx: BuildContext, node: DeclCstNode): Decl {
   }
   if (c.eventAlias) {
     const n = need(c.eventAlias, "event");
-    return { kind: "EventAlias", name: ident(ctx, need(n.children.name, "alias name")), events: eventList(ctx, need(n.children.events, "events")), span: nodeSpan(ctx, n) };
+    if (n.children.targets === undefined) throw new Incomplete("alias events");
+    return { kind: "EventAlias", name: ident(ctx, need(n.children.name, "alias name")), events: (n.children.targets ?? []).map((t) => aliasTarget(ctx, t)), span: nodeSpan(ctx, n) };
   }
   if (c.constDecl) {
     const n = need(c.constDecl, "const");

@@ -8,8 +8,9 @@
  */
 import type { CstNode, IToken } from "chevrotain";
 import type { Ident, Span } from "./ast.js";
-import type { EventsCstNode } from "./cst.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { AliasTargetCstNode, EventsCstNode } from "./cst.js";
+import { error, type Diagnostic } from "./diagnostic.js";
+import { unescapeString } from "./literals.js";
 
 export interface BuildContext {
   file: string;
@@ -79,9 +80,42 @@ export function idents(ctx: BuildContext, toks: IToken[] | undefined): Ident[] {
   return (toks ?? []).map((t) => ident(ctx, t));
 }
 
-/** `a | b | c` → the event names in order (at least one). */
+/** `a | "p:b" | c` → the event names in order (at least one); quoted ones unquoted. */
 export function eventList(ctx: BuildContext, node: EventsCstNode): Ident[] {
-  const list = idents(ctx, node.children.Identifier);
+  const toks = [...(node.children.Identifier ?? []), ...(node.children.StringLit ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+  const list = toks.map((t) => (t.tokenType.name === "StringLit" ? quotedEventName(ctx, t) : ident(ctx, t)));
   if (list.length === 0) throw new Incomplete("events");
   return list;
+}
+
+/**
+ * One member of an `event` alias: `name`, `provider:event` (a UST name; written without spaces,
+ * VGL118 otherwise), or a quoted name.
+ */
+export function aliasTarget(ctx: BuildContext, node: AliasTargetCstNode): Ident {
+  const c = node.children;
+  const quoted = c.quoted?.[0];
+  if (quoted !== undefined) return quotedEventName(ctx, quoted);
+  const provider = need(c.name, "event name");
+  const colon = c.Colon?.[0];
+  if (colon === undefined) return ident(ctx, provider);
+  const event = need(c.event, "event after `provider:`");
+  const span = joinSpans(tokenSpan(ctx, provider), tokenSpan(ctx, event));
+  const name = `${provider.image}:${event.image}`;
+  if (colon.startOffset !== (provider.endOffset ?? NaN) + 1 || event.startOffset !== colon.startOffset + 1) {
+    ctx.diagnostics.push(error("VGL118", `spaces in the event name \`${name}\``, span, `write it as one word: \`${name}\``));
+  }
+  return { name, span };
+}
+
+// --- internal ---
+
+/** A quoted event name; VGL118 when it is empty or holds spaces (no tracer names an event so). */
+function quotedEventName(ctx: BuildContext, tok: IToken): Ident {
+  const span = tokenSpan(ctx, tok);
+  const { value, bad } = unescapeString(tok.image);
+  if (bad.length > 0 || value === "" || /\s/.test(value)) {
+    ctx.diagnostics.push(error("VGL118", `${JSON.stringify(value)} is not an event name`, span, 'quote a tracer\'s event name as written, e.g. "vigil_kvm:kvm_exit"'));
+  }
+  return { name: value, span };
 }

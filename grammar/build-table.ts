@@ -1,26 +1,26 @@
 /**
- * `table` CST → `TableRule`: source, filter, group-by items, select items told apart into
- * aggregates and columns, ordering and limit.
+ * `table` CST → `TableRule`: sources, filter, group-by items, select items told apart into
+ * aggregates and expressions over aggregates, ordering and limit.
  *
- * Contract: in `select`, a bare `count` or `rate`, and `count|sum|min|max|avg|stddev|p50|p90|
- * p95|p99|share|rate|first|last` applied to at most one argument, are `Aggregate`s; anything
- * else is a `Column`. A `by` item that is not a plain name needs `as NAME` (VGL104). An
- * `order by` item is a column name or an aggregate call, stored as its column name
- * (`columnName`), so `order by share(duration)` orders by `share_duration`.
+ * Contract: a select item that is one aggregate call (`aggregateCall` in `select-expr.ts`) is an
+ * `Aggregate`; anything else is a `Column` (an expression over aggregates, by-columns and
+ * constants, which the checker enforces). An aggregate name called with two or more arguments
+ * (`p99(a, b)`; `min`/`max` with two or more are the scalar built-ins) is VGL108, wherever it
+ * sits in the item. `per NAME` is kept on the item; the checker says whether it fits. A `by`
+ * item that is not a plain name needs `as NAME` (VGL104). An `order by` item is a column name
+ * or an aggregate call, stored as its column name (`columnName`), so `order by share(duration)`
+ * orders by `share_duration`.
  */
 import type { IToken } from "chevrotain";
-import type { AggFn, Expr, OrderItem, SelectItem, TableRule } from "./ast.js";
-import { type BuildContext, ident, need, nodeSpan, tokenSpan } from "./build-context.js";
+import type { AggFn, Expr, Ident, OrderItem, SelectItem, TableRule } from "./ast.js";
+import { type BuildContext, ident, idents, need, nodeSpan, tokenSpan } from "./build-context.js";
 import { buildExpr } from "./build-expr.js";
 import { columnName } from "./column-name.js";
 import type { ByItemCstNode, OrderItemCstNode, SelItemCstNode, TableCstNode } from "./cst.js";
 import { error } from "./diagnostic.js";
 import { intValue } from "./literals.js";
-
-const AGG_FNS: ReadonlySet<string> = new Set<AggFn>([
-  "count", "sum", "min", "max", "avg", "stddev", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "p999", "share", "rate", "first", "last",
-]);
-const BARE_AGGS: ReadonlySet<string> = new Set<AggFn>(["count", "rate"]);
+import { aggregateCall, isMisusedAggregate } from "./select-expr.js";
+import { walkExpr } from "./walk-expr.js";
 
 /** Builds a table declaration. */
 export function buildTable(ctx: BuildContext, node: TableCstNode): TableRule {
@@ -29,7 +29,7 @@ export function buildTable(ctx: BuildContext, node: TableCstNode): TableRule {
   return {
     kind: "Table",
     name: ident(ctx, need(c.name, "table name")),
-    source: ident(ctx, need(c.source, "table source")),
+    sources: idents(ctx, c.source),
     split: c.split ? buildExpr(ctx, need(c.split, "split")) : null,
     where: c.where ? buildExpr(ctx, need(c.where, "where")) : null,
     by: (c.byItem ?? []).map((b) => _by(ctx, b)),
@@ -41,13 +41,13 @@ export function buildTable(ctx: BuildContext, node: TableCstNode): TableRule {
 }
 
 /** `count`, `rate`, or `fn(arg?)` with an aggregate function name → the aggregate, else null. */
-export function asAggregate(ctx: BuildContext, e: Expr, alias: string | null): SelectItem | null {
-  if (e.kind === "Name" && BARE_AGGS.has(e.name)) return { kind: "Aggregate", fn: e.name as AggFn, arg: null, alias, span: e.span };
-  if (e.kind !== "Call" || !AGG_FNS.has(e.callee)) return null;
-  if (e.args.length > 1) {
+export function asAggregate(ctx: BuildContext, e: Expr, alias: string | null, per: Ident | null = null): SelectItem | null {
+  if (isMisusedAggregate(e) && e.kind === "Call") {
     ctx.diagnostics.push(error("VGL108", `aggregate \`${e.callee}\` takes one argument, not ${e.args.length}`, e.span));
+    return { kind: "Aggregate", fn: e.callee as AggFn, arg: e.args[0] ?? null, per, alias, span: e.span };
   }
-  return { kind: "Aggregate", fn: e.callee as AggFn, arg: e.args[0] ?? null, alias, span: e.span };
+  const a = aggregateCall(e);
+  return a === null ? null : { kind: "Aggregate", fn: a.fn, arg: a.arg, per, alias, span: e.span };
 }
 
 // --- internal ---
@@ -64,10 +64,17 @@ function _by(ctx: BuildContext, node: ByItemCstNode): TableRule["by"][number] {
 function _select(ctx: BuildContext, node: SelItemCstNode): SelectItem {
   const value = buildExpr(ctx, need(node.children.expr, "select value"));
   const alias = node.children.alias?.[0]?.image ?? null;
+  const perTok = node.children.per?.[0];
+  const per = perTok === undefined ? null : ident(ctx, perTok);
   const span = nodeSpan(ctx, node);
-  const agg = asAggregate(ctx, value, alias);
+  const agg = asAggregate(ctx, value, alias, per);
   if (agg !== null) return { ...agg, span };
-  return { kind: "Column", value, alias, span };
+  walkExpr(value, (x) => {
+    if (isMisusedAggregate(x) && x.kind === "Call") {
+      ctx.diagnostics.push(error("VGL108", `aggregate \`${x.callee}\` takes one argument, not ${x.args.length}`, x.span));
+    }
+  });
+  return { kind: "Column", value, per, alias, span };
 }
 
 function _order(ctx: BuildContext, node: OrderItemCstNode): OrderItem {

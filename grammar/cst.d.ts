@@ -204,7 +204,8 @@ export interface EventsCstNode extends CstNode {
 }
 
 export type EventsCstChildren = {
-  Identifier: (IToken)[];
+  Identifier?: (IToken)[];
+  StringLit?: (IToken)[];
   Pipe?: IToken[];
 };
 
@@ -302,6 +303,8 @@ export interface SelItemCstNode extends CstNode {
 
 export type SelItemCstChildren = {
   expr: ExprCstNode[];
+  Per?: IToken[];
+  per?: IToken[];
   As?: IToken[];
   alias?: IToken[];
 };
@@ -433,7 +436,20 @@ export type EventAliasCstChildren = {
   Event: IToken[];
   name: IToken[];
   Equals: IToken[];
-  events: EventsCstNode[];
+  targets: (AliasTargetCstNode)[];
+  Pipe?: IToken[];
+};
+
+export interface AliasTargetCstNode extends CstNode {
+  name: "aliasTarget";
+  children: AliasTargetCstChildren;
+}
+
+export type AliasTargetCstChildren = {
+  name?: IToken[];
+  Colon?: IToken[];
+  event?: IToken[];
+  quoted?: IToken[];
 };
 
 export interface ConstDeclCstNode extends CstNode {
@@ -691,14 +707,14 @@ export type TableCstChildren = {
   Table: IToken[];
   name: IToken[];
   From: IToken[];
-  source: IToken[];
+  source: (IToken)[];
+  Comma?: (IToken)[];
   Split?: IToken[];
   split?: ExprCstNode[];
   Where?: IToken[];
   where?: ExprCstNode[];
   By?: (IToken)[];
   byItem?: (ByItemCstNode)[];
-  Comma?: (IToken)[];
   Select: IToken[];
   selItem: (SelItemCstNode)[];
   Order?: IToken[];
@@ -814,6 +830,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   packDecl(children: PackDeclCstChildren, param?: IN): OUT;
   useDecl(children: UseDeclCstChildren, param?: IN): OUT;
   eventAlias(children: EventAliasCstChildren, param?: IN): OUT;
+  aliasTarget(children: AliasTargetCstChildren, param?: IN): OUT;
   constDecl(children: ConstDeclCstChildren, param?: IN): OUT;
   listDecl(children: ListDeclCstChildren, param?: IN): OUT;
   mapDecl(children: MapDeclCstChildren, param?: IN): OUT;

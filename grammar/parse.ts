@@ -15,6 +15,7 @@
  *   VGL108 aggregate with several arguments, limit out of range
  *   VGL109 clause or option given twice
  *   VGL110 machine without a `states` line
+ *   VGL118 event name no tracer writes (quoted empty or with spaces, `provider : event`)
  */
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Decl, Expr, VglFile } from "./ast.js";

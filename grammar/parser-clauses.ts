@@ -24,11 +24,12 @@ export class VglClauseParser extends VglExprParser {
     });
   });
 
+  /** A name, or a quoted one for names that are not identifiers (UST `"provider:event"`). */
   events = this.RULE("events", () => {
-    this.CONSUME(T.Identifier);
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.StringLit) }]);
     this.MANY(() => {
       this.CONSUME(T.Pipe);
-      this.CONSUME2(T.Identifier);
+      this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME2(T.StringLit) }]);
     });
   });
 
@@ -102,6 +103,7 @@ export class VglClauseParser extends VglExprParser {
 
   selItem = this.RULE("selItem", () => {
     this.SUBRULE(this.expr);
+    this.OPTION2(() => { this.CONSUME(T.Per); this.CONSUME2(T.Identifier, { LABEL: "per" }); });
     this.OPTION(() => { this.CONSUME(T.As); this.CONSUME(T.Identifier, { LABEL: "alias" }); });
   });
 

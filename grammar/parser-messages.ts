@@ -60,6 +60,7 @@ const PLACES: Record<string, string> = {
   useDecl: "in a `use` declaration",
   dotted: "(a dotted name like `kvm.vcpu`)",
   eventAlias: "in an `event` alias",
+  aliasTarget: "in an `event` alias",
   constDecl: "in a `const` declaration",
   listDecl: "in a `list` declaration",
   macroDecl: "in a `macro` declaration",

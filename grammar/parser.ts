@@ -8,7 +8,8 @@
  * link        := "link" IDENT "on" events ("where" expr)? "from" expr "to" expr ("at" expr)?
  * pack        := "pack" dotted STRING?
  * use         := "use" (dotted | STRING)
- * eventAlias  := "event" IDENT "=" IDENT ("|" IDENT)*
+ * eventAlias  := "event" IDENT "=" aliasTarget ("|" aliasTarget)*
+ * aliasTarget := IDENT (":" IDENT)? | STRING     -- UST `provider:event`, bare (no spaces) or quoted
  * const       := "const" IDENT "=" expr
  * list        := "list" IDENT "=" "(" expr ("," expr)* ")"
  * macro       := "macro" IDENT "=" expr
@@ -20,7 +21,7 @@
  *              | "on" ("enter" | "exit") IDENT block
  *              | "on" events ("for" expr)? ("where" expr)? ("from" IDENT ("," IDENT)*)? "->" "again"? IDENT block?
  *                -- written as onItem := "on" events (IDENT block | transitionTail), see onItem
- * events      := IDENT ("|" IDENT)*
+ * events      := (IDENT | STRING) ("|" (IDENT | STRING))*      -- STRING: a name like "provider:event"
  * block       := "{" (assign (";" | ",")?)* "}"
  * assign      := IDENT "=" expr
  * sequence    := "sequence" IDENT "per" expr seqOption* "{" steps ("within" expr)? seqOutput* "}"
@@ -33,10 +34,10 @@
  *              | "emit" "link" "{" binding ("," binding)* ","? "}"     -- from:, to: required
  *              | "alert" SEVERITY? STRING doClause*
  * binding     := IDENT ":" expr
- * table       := "table" IDENT "from" IDENT ("where" expr)? ("by" byItem ("," byItem)*)?
+ * table       := "table" IDENT "from" IDENT ("," IDENT)* ("split" expr)? ("where" expr)? ("by" byItem ("," byItem)*)?
  *                "select" selItem ("," selItem)* ("order" "by" orderItem ("," orderItem)*)? ("limit" INT)?
  * byItem      := expr ("as" IDENT)?
- * selItem     := expr ("as" IDENT)?     -- aggregates are calls/names, told apart by build-table.ts
+ * selItem     := expr ("per" IDENT)? ("as" IDENT)?   -- aggregates are calls/names (select-expr.ts)
  * orderItem   := expr ("asc" | "desc")?
  * alert       := "alert" IDENT trigger alertClause*
  * trigger     := "on" events ("where" expr)? | "when" IDENT "enters" IDENT ("and" "stays" expr)? | "when" expr
@@ -113,7 +114,27 @@ export class VglParser extends VglClauseParser {
     this.CONSUME(T.Event);
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.events);
+    this.SUBRULE(this.aliasTarget, { LABEL: "targets" });
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.SUBRULE2(this.aliasTarget, { LABEL: "targets" });
+    });
+  });
+
+  /** An alias member: a name, a UST name `provider:event` (bare here only: in steps `x:` is a label), or quoted. */
+  aliasTarget = this.RULE("aliasTarget", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: "name" });
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.CONSUME2(T.Identifier, { LABEL: "event" });
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.StringLit, { LABEL: "quoted" }) },
+    ]);
   });
 
   constDecl = this.RULE("constDecl", () => {
@@ -331,6 +352,7 @@ export class VglParser extends VglClauseParser {
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.From);
     this.CONSUME2(T.Identifier, { LABEL: "source" });
+    this.MANY4(() => { this.CONSUME4(T.Comma); this.CONSUME3(T.Identifier, { LABEL: "source" }); });
     this.OPTION5(() => { this.CONSUME(T.Split); this.SUBRULE3(this.expr, { LABEL: "split" }); });
     this.OPTION(() => { this.CONSUME(T.Where); this.SUBRULE(this.expr, { LABEL: "where" }); });
     this.OPTION2(() => {

@@ -8,6 +8,8 @@ import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { formatTimeline } from "../../engine/output/timeline-formatter.js";
 import { formatHtmlReport } from "../../engine/output/html-report/html-report-formatter.js";
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
+import { stripProvider } from "../../engine/live/live-trace.js";
+import { RenamedSource } from "../../engine/live/rename-source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
 import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
 import type { RunResult } from "../../engine/runtime/result.js";
@@ -40,6 +42,8 @@ export async function run(args: ParsedArgs): Promise<number> {
     const ro = readerOptions(args.values);
     if (ro.error) { process.stderr.write(`vigil run: ${ro.error}\n`); return 2; }
     sources = await openTraces(traces, { onIssue, ...(typeof inputFormat === "string" ? { format: inputFormat } : {}), ...ro });
+    // As `vigil watch --strip-provider` reads them live, so a replay gives the same alerts.
+    if (args.values["strip-provider"] === true) sources = sources.map((s) => new RenamedSource(s, stripProvider));
   } catch (err) {
     if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
     throw err;

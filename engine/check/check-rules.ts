@@ -2,10 +2,10 @@
  * Per-rule checks: states, steps, sources, triggers and every expression in its proper scope.
  * Registered as data, one checker per rule kind (STYLE §4).
  */
-import type { AlertRule, Expr, Ident, LinkRule, MachineRule, SequenceRule, TableRule, Template } from "../../grammar/ast.js";
+import type { AlertRule, Expr, Ident, LinkRule, MachineRule, SequenceRule, Template } from "../../grammar/ast.js";
 import { error, type Diagnostic } from "../../grammar/diagnostic.js";
-import { selectColumnName } from "../../grammar/print-expr.js";
 import { checkExpr } from "./check-expr.js";
+import { checkTable } from "./check-table.js";
 import type { EventCatalog } from "./event-catalog.js";
 import { resolveEvents } from "./resolve-events.js";
 import type { Scope } from "./scope.js";
@@ -120,38 +120,6 @@ function checkSequence(s: SequenceRule, cx: RuleCheckContext): void {
     for (const b of s.link) if (!["from", "to", "from_ts", "to_ts"].includes(b.name.name)) cx.out.push(error("VGL236", `\`emit link\` takes from, to, from_ts and to_ts, not \`${b.name.name}\``, b.name.span, didYouMean(b.name.name, ["from", "to", "from_ts", "to_ts"])));
   }
   if (!s.segment && !s.alert && !s.link) cx.out.push(error("VGL223", `Sequence ${rule} has no output: add \`emit segment { ... }\`, \`emit link { ... }\` or \`alert ...\``, s.name.span));
-}
-
-function checkTable(t: TableRule, cx: RuleCheckContext): void {
-  const rule = t.name.name;
-  const src = t.source.name;
-  let scope: Scope;
-  const seq = cx.symbols.sequences.get(src);
-  const machine = cx.symbols.machines.get(src);
-  if (seq) scope = { events: [], row: sequenceRowFields(seq) };
-  else if (machine) scope = { events: [], row: new Set([...machineRowFields(machine), ...(t.split ? ["window"] : [])]) };
-  else {
-    const isEvent = cx.symbols.aliases.has(src) || cx.catalog.events.has(src);
-    // Against a trace, an event it lacks is a fact about the trace (resolveEvents warns): the table stays empty.
-    if (!isEvent && !(cx.catalog.fromTrace && !cx.symbols.links.has(src) && !cx.symbols.alerts.has(src) && !cx.symbols.tables.has(src))) {
-      const candidates = [...cx.symbols.sequences.keys(), ...cx.symbols.machines.keys(), ...cx.symbols.aliases.keys(), ...cx.catalog.events.keys()];
-      cx.out.push(error("VGL224", `Table ${rule} reads from \`${src}\`, which is no sequence, machine or event`, t.source.span, didYouMean(src, candidates)));
-      return;
-    }
-    scope = { events: resolveEvents([t.source], cx.symbols, cx.catalog, cx.out) };
-  }
-  if (t.split && !machine) cx.out.push(error("VGL237", `Table ${rule}: \`split\` cuts state intervals, so it needs a machine as source`, t.split.span));
-  expr(t.where, scope, cx, rule);
-  t.by.forEach((b) => expr(b.value, scope, cx, rule));
-  const columns: string[] = t.by.map((b) => b.alias ?? (b.value.kind === "Name" ? b.value.name : ""));
-  for (const item of t.select) {
-    if (item.kind === "Column") expr(item.value, scope, cx, rule);
-    else if (item.arg && !(item.fn === "share" && item.arg.kind === "Name" && item.arg.name === "count")) expr(item.arg, scope, cx, rule);
-    columns.push(selectColumnName(item));
-  }
-  for (const o of t.order) {
-    if (!columns.includes(o.column)) cx.out.push(error("VGL225", `Table ${rule} cannot order by \`${o.column}\`: not one of its columns (${columns.join(", ")})`, o.span, didYouMean(o.column, columns)));
-  }
 }
 
 function checkAlert(a: AlertRule, cx: RuleCheckContext): void {

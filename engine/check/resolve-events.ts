@@ -19,14 +19,14 @@ export function resolveEvents(idents: Ident[], symbols: Symbols, catalog: EventC
       continue;
     }
     add(id.name);
-    if (catalog.events.has(id.name)) continue;
+    if (catalog.events.has(id.name) || _ustOfKnown(id.name, catalog)) continue;
     const candidates = [...symbols.aliases.keys(), ...catalog.events.keys()];
     const near = closest(id.name, candidates);
     const hint = near ? `did you mean \`${near}\`?` : undefined;
     if (catalog.fromTrace) {
       // Against a trace a missing event is a fact about the trace; the hint still catches typos.
       out.push(warning("VGL204", `The trace has no event \`${id.name}\`: this rule part never matches`, id.span, hint));
-    } else if (near) {
+    } else if (near && !id.name.includes(":")) {
       out.push(error("VGL202", `Unknown event \`${id.name}\``, id.span, hint));
     } else {
       out.push(warning("VGL203", `Event \`${id.name}\` is not in the built-in catalogue; it will match only if the trace has it`, id.span));
@@ -38,7 +38,7 @@ export function resolveEvents(idents: Ident[], symbols: Symbols, catalog: EventC
 /** Checks the members of alias declarations themselves (each spelling may be absent from a trace). */
 export function checkAliases(symbols: Symbols, catalog: EventCatalog, out: Diagnostic[]): void {
   for (const alias of symbols.aliases.values()) {
-    const known = alias.events.filter((e) => catalog.events.has(e.name));
+    const known = alias.events.filter((e) => catalog.events.has(e.name) || _ustOfKnown(e.name, catalog));
     if (known.length > 0) continue;
     for (const e of alias.events) {
       const near = closest(e.name, catalog.events.keys());
@@ -47,7 +47,19 @@ export function checkAliases(symbols: Symbols, catalog: EventCatalog, out: Diagn
         out.push(warning("VGL204", `No spelling of alias \`${alias.name.name}\` is in the trace: its rules will never match`, alias.span));
         break;
       }
-      if (near) out.push(error("VGL202", `Unknown event \`${e.name}\` in alias \`${alias.name.name}\``, e.span, `did you mean \`${near}\`?`));
+      // A `provider:event` name is a user-space tracer's own: the kernel catalogue cannot judge it.
+      if (near && !e.name.includes(":")) out.push(error("VGL202", `Unknown event \`${e.name}\` in alias \`${alias.name.name}\``, e.span, `did you mean \`${near}\`?`));
     }
   }
+}
+
+// --- internal ---
+
+/**
+ * A UST name `provider:event` whose `event` the built-in (kernel) catalogue knows — a user-space
+ * replay of that tracepoint (`vigil_kvm:kvm_exit`). Against a trace's schema names are exact.
+ */
+function _ustOfKnown(name: string, catalog: EventCatalog): boolean {
+  const colon = name.indexOf(":");
+  return colon > 0 && !catalog.fromTrace && catalog.events.has(name.slice(colon + 1));
 }

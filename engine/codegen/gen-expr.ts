@@ -20,6 +20,11 @@ export interface ExprEnv {
   slot?: (labelIndex: number, property: string) => number;
   /** Macro expansion stack (the checker already rejected recursion). */
   macros?: string[];
+  /**
+   * Code for leaves that are not values of the current event or row — a table's aggregates
+   * and by-columns in a select expression — or undefined to generate `e` as usual.
+   */
+  leaf?: (e: Expr) => string | undefined;
 }
 
 const CMP = new Set(["==", "!=", "<", "<=", ">", ">="]);
@@ -34,6 +39,10 @@ export function genCond(e: Expr, env: ExprEnv): string {
 
 /** A JS expression producing the value. */
 export function genExpr(e: Expr, env: ExprEnv): string {
+  if (env.leaf !== undefined) {
+    const code = env.leaf(e);
+    if (code !== undefined) return code;
+  }
   const g = (x: Expr) => genExpr(x, env);
   switch (e.kind) {
     case "Int": return intLiteral(e.value);

@@ -17,7 +17,6 @@ import type { ActionEvent, RetryPolicy } from "../runtime/actions.js";
 import { Program } from "../runtime/program.js";
 import type { AlertRecord, RunResult } from "../runtime/result.js";
 import type { LiveNotice, LiveSink } from "./live-feed.js";
-import { tapProgram, type ProgramTap } from "./program-tap.js";
 import { StateShares } from "./state-shares.js";
 
 export interface LiveDriverOptions {
@@ -53,47 +52,39 @@ export interface LiveCounters {
 }
 
 export class LiveDriver implements LiveSink {
+  /** The running program, from `start(origin)` on. */
   program: Program | null = null;
-  tap: ProgramTap | null = null;
   origin: bigint | null = null;
   readonly shares = new StateShares();
   readonly counters: LiveCounters = { events: 0, lossMarkers: 0, gaps: 0, alerts: 0, actionsStarted: 0, actionsDone: 0, actionsFailed: 0, firstTs: 0, lastTs: 0, safe: 0 };
-  private readonly maxLosses: number;
 
-  constructor(readonly generated: GeneratedProgram, private readonly opts: LiveDriverOptions) {
-    this.maxLosses = opts.maxLosses ?? 1000;
-  }
+  constructor(readonly generated: GeneratedProgram, private readonly opts: LiveDriverOptions) {}
 
   start(origin: bigint): void {
     if (this.program !== null) return;
     this.origin = origin;
-    const p = new Program(this.generated, {
+    const c = this.counters;
+    this.program = new Program(this.generated, {
       origin,
       hosts: [this.opts.host],
       history: this.opts.history ?? 10_000,
+      maxAlerts: this.opts.maxAlerts ?? 1000,
+      maxLosses: this.opts.maxLosses ?? 1000,
       ...(this.opts.print ? { print: this.opts.print } : {}),
       ...(this.opts.lttng ? { lttng: this.opts.lttng } : {}),
+      ...(this.opts.retry ? { retry: this.opts.retry } : {}),
+      onAlert: (r) => {
+        c.alerts++;
+        this.opts.onAlert?.(r);
+      },
+      onAction: (e) => {
+        if (e.phase === "started") c.actionsStarted++;
+        else if (e.phase === "done") c.actionsDone++;
+        else if (e.phase === "failed") c.actionsFailed++;
+        this.opts.onAction?.(e);
+      },
+      onInterval: (m, key, state, start, end) => this.shares.add(m, key, state, start, end),
     });
-    const tap = tapProgram(p);
-    tap.alerter.keepNewest(this.opts.maxAlerts ?? 1000);
-    tap.alerter.onRecord = (r) => {
-      this.counters.alerts++;
-      this.opts.onAlert?.(r);
-    };
-    if (this.opts.retry) tap.runner.retry = this.opts.retry;
-    tap.runner.listener = (e) => {
-      if (e.phase === "started") this.counters.actionsStarted++;
-      else if (e.phase === "done") this.counters.actionsDone++;
-      else if (e.phase === "failed") this.counters.actionsFailed++;
-      this.opts.onAction?.(e);
-    };
-    const interval = tap.rt.interval;
-    tap.rt.interval = (m, row) => {
-      this.shares.add(m, row.key ?? null, String(row.state), Number(row.start), Number(row.end));
-      interval(m, row);
-    };
-    this.program = p;
-    this.tap = tap;
     this.opts.onStart?.(origin);
   }
 
@@ -106,8 +97,6 @@ export class LiveDriver implements LiveSink {
       if (isLoss(it)) {
         p.loss(it);
         c.lossMarkers++;
-        const losses = this.tap!.losses;
-        if (losses.length > 2 * this.maxLosses) losses.splice(0, losses.length - this.maxLosses);
       } else {
         p.push(it);
         if (c.events++ === 0) c.firstTs = it.ts;
@@ -117,13 +106,12 @@ export class LiveDriver implements LiveSink {
   }
 
   advance(safe: number): void {
-    const tap = this.tap;
-    if (tap === null || !(safe > this.counters.safe)) return;
+    const p = this.program;
+    if (p === null || !(safe > this.counters.safe)) return;
     this.counters.safe = safe;
     // Every later event is at or after `safe`: deadlines before it pass now, as they would at
     // that next event; idle machines expire the same way.
-    if (safe > tap.timers.next) tap.timers.fireBefore(safe);
-    for (const m of tap.rt.machines) if (m.spec.idleNs !== null) m.maybeSweep(safe);
+    p.advanceTo(safe);
   }
 
   notice(n: LiveNotice): void {

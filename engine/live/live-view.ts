@@ -82,13 +82,13 @@ export class LiveView {
   // --- internal ---
 
   private machines(d: LiveDriver, now: number): LiveSnapshot["machines"] {
-    const tap = d.tap;
-    if (tap === null) return [];
-    return tap.rt.machines.map((m, mi) => {
+    const p = d.program;
+    if (p === null) return [];
+    return p.machines.map((m, mi) => {
       const groups = new Map<string, InstanceRow[]>();
       let shown = 0;
       let hidden = 0;
-      const instances = [...m.map.values()].sort((a, b) => _cmp(a.k_vm, b.k_vm) || _cmp(a.key, b.key));
+      const instances = [...m.instances.values()].sort((a, b) => _cmp(a.k_vm, b.k_vm) || _cmp(a.key, b.key));
       for (const i of instances) {
         if (shown >= this.maxRows) {
           hidden++;
@@ -97,7 +97,7 @@ export class LiveView {
         shown++;
         const fields: Array<[string, string]> = [];
         for (const k of Object.keys(i)) if (k.startsWith("k_") && k !== "k_vm") fields.push([k.slice(2), _text(i[k as `k_${string}`])]);
-        const state = m.spec.states[i.state] ?? "?";
+        const state = m.states[i.state] ?? "?";
         const acc = d.shares.of(mi, i.key);
         acc.set(state, (acc.get(state) ?? 0) + Math.max(0, now - i.since));
         const total = [...acc.values()].reduce((a, b) => a + b, 0);
@@ -107,17 +107,14 @@ export class LiveView {
         rows.push({ key: _text(i.key), state, inState: formatDuration(Math.max(0, now - i.since)), fields, shares });
         groups.set(group, rows);
       }
-      return { name: m.spec.name, groups: [...groups.entries()].map(([group, rows]) => ({ group, rows })), hidden };
+      return { name: m.name, groups: [...groups.entries()].map(([group, rows]) => ({ group, rows })), hidden };
     });
   }
 
   private tables(d: LiveDriver, now: number): LiveSnapshot["tables"] {
-    const tap = d.tap;
-    if (tap === null) return [];
-    return tap.rt.tables.map((t) => {
-      const r = t.finish(d.counters.firstTs, now);
-      return { name: t.spec.name, columns: r.columns, rows: r.rows.slice(0, 5).map((row) => row.map(_text)) };
-    });
+    const p = d.program;
+    if (p === null) return [];
+    return p.tablesAt(now).map(({ name, result: r }) => ({ name, columns: r.columns, rows: r.rows.slice(0, 5).map((row) => row.map(_text)) }));
   }
 }
 

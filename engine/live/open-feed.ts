@@ -6,13 +6,15 @@
  * Contract: `openFeed` returns a ready feed or throws a `LiveSourceError` naming the option
  * and what to give instead; exactly one source must be named.
  */
-import { openTraces, type OpenOptions } from "../readers/index.js";
-import type { ReadIssue } from "../readers/source.js";
+import { openTraces, readerFor } from "../readers/index.js";
+import type { ReadIssue, TraceSource } from "../readers/source.js";
 import { FollowFeed } from "./follow-feed.js";
 import { LiveSourceError, type LiveFeed } from "./live-feed.js";
 import { parseLiveUrl, type LiveUrl } from "./live-url.js";
 import { RelayClient } from "./relay-client.js";
+import { stripProvider } from "./live-trace.js";
 import { RelayFeed } from "./relay-feed.js";
+import { RenamedSource } from "./rename-source.js";
 import { SourceFeed } from "./source-feed.js";
 import type { ViewerSession } from "./viewer-abi.js";
 
@@ -49,8 +51,8 @@ export async function openFeed(c: FeedChoice): Promise<LiveFeed> {
   if (c.inputs.length !== 1 || c.inputs[0] !== "-") {
     throw new LiveSourceError(`${c.inputs.join(" ")}: vigil watch reads a live source; for a recorded trace use vigil run, or --follow DIR for one still being written`);
   }
-  const opts: OpenOptions = { onIssue: c.onIssue, ...(c.inputFormat !== undefined ? { format: c.inputFormat } : {}) };
-  return new SourceFeed(await openTraces(["-"], opts));
+  const sources = await _openStdin(c);
+  return new SourceFeed(c.stripProvider === true ? sources.map((s) => new RenamedSource(s, stripProvider)) : sources);
 }
 
 /** The sessions a relay daemon serves (`--live net://HOST[:PORT]`). */
@@ -62,4 +64,19 @@ export async function listRelaySessions(url: string): Promise<{ url: LiveUrl; se
   } finally {
     client.close();
   }
+}
+
+// --- internal ---
+
+/**
+ * Stdin's sources. With a named format the reader opens the stream directly: detection would
+ * first wait for 4 KiB of input, which a quiet live stream may take long to send (its first
+ * events, and their alerts, would wait with it).
+ */
+async function _openStdin(c: FeedChoice): Promise<TraceSource[]> {
+  if (c.inputFormat === undefined) return openTraces(["-"], { onIssue: c.onIssue });
+  // Path "-" is stdin for every line-based reader.
+  const sources = await readerFor(c.inputFormat, "-").open("-", { onIssue: c.onIssue });
+  for (const s of sources) await s.open();
+  return sources;
 }

@@ -10,6 +10,7 @@ export interface FunctionInfo {
 
 export const FUNCTIONS: Record<string, FunctionInfo> = {
   abs: { minArgs: 1, maxArgs: 1, doc: "Absolute value" },
+  sqrt: { minArgs: 1, maxArgs: 1, doc: "Square root of a number (null when negative or not a number)" },
   min: { minArgs: 2, maxArgs: 8, doc: "Smallest argument" },
   max: { minArgs: 2, maxArgs: 8, doc: "Largest argument" },
   str: { minArgs: 1, maxArgs: 1, doc: "Value as text" },

@@ -13,10 +13,12 @@
  * - values naming a CPU (`$cpu`, `cpu`, `cpu_id`) → `cpu`; a thread or process (`$tid`, `tid`,
  *   `*_tid`, `$pid`, `pid`, `*_pid`) → `process`; text (`$comm`, `*_comm`, `$name`, `$host`,
  *   string literals) → `string`; `$ts` → `timestamp`;
+ * - an expression over aggregates → `number`;
  * - anything else → `mixed` (each cell then says its own class: number, string or bool).
  */
 import type { Expr, TableRule } from "../../grammar/ast.js";
 import { selectColumnName } from "../../grammar/print-expr.js";
+import { selectAggregates } from "../../grammar/select-expr.js";
 import type { CheckedUnit } from "../check/index.js";
 import type { RulePlan } from "../plan/plan-rules.js";
 
@@ -44,8 +46,9 @@ export function lamiTableClasses(unit: CheckedUnit, plans: readonly RulePlan[]):
   for (const p of plans) {
     if (p.rule.kind !== "Table") continue;
     const t = p.rule;
-    const counted = unit.symbols.machines.has(t.source.name) ? "intervals" : unit.symbols.sequences.has(t.source.name) ? "segments" : "events";
-    out[p.outName] = { title: `${p.outName} (from ${t.source.name})`, columns: _columns(t, counted) };
+    const kinds = new Set(t.sources.map((s) => (unit.symbols.machines.has(s.name) ? "intervals" : unit.symbols.sequences.has(s.name) ? "segments" : "events")));
+    const counted = kinds.size === 1 ? [...kinds][0]! : "rows";
+    out[p.outName] = { title: `${p.outName} (from ${t.sources.map((s) => s.name).join(", ")})`, columns: _columns(t, counted) };
   }
   return out;
 }
@@ -59,7 +62,8 @@ function _columns(t: TableRule, counted: string): LamiColumn[] {
   for (const item of t.select) {
     const name = selectColumnName(item);
     if (item.kind === "Column") {
-      if (!groupNames.includes(name)) cols.push(_valueColumn(name, item.value));
+      // an expression over aggregates (`stddev(d) / avg(d) * 100`) is a number per group
+      if (!groupNames.includes(name)) cols.push(selectAggregates(item.value).length > 0 ? { title: name, class: "number" } : _valueColumn(name, item.value));
       continue;
     }
     switch (item.fn) {

@@ -23,7 +23,7 @@ export interface RulePlan {
   events: string[] | null;
   key: string | null;
   bounds: { within?: number; gaps?: Array<number | null>; cap?: number; idle?: number; stays?: number; split?: number };
-  /** Rule this one reads from (tables over sequences/machines, state alerts). */
+  /** Rule(s) this one reads from (tables over sequences/machines, comma-separated; state alerts). */
   reads: string | null;
   warnings: Diagnostic[];
 }
@@ -53,12 +53,12 @@ export function planRules(unit: CheckedUnit): RulePlan[] {
         }
         break;
       case "Table": {
-        const src = rule.source.name;
         if (rule.split) plan.bounds.split = num(constDuration(rule.split, symbols, overrides));
-        if (symbols.sequences.has(src) || symbols.machines.has(src)) {
-          plan.events = [];
-          plan.reads = src;
-        } else plan.events = ev([rule.source]);
+        // Rows of sequences and machines arrive through row consumers; events through handlers.
+        const rows = rule.sources.filter((s) => symbols.sequences.has(s.name) || symbols.machines.has(s.name));
+        const events = rule.sources.filter((s) => !rows.includes(s));
+        plan.events = [...new Set(ev(events))];
+        plan.reads = rows.length > 0 ? rows.map((s) => s.name).join(", ") : null;
         break;
       }
       case "Link":

@@ -2,12 +2,19 @@
  * The medium of the line-based readers (JSON Lines, ftrace, perf script, babeltrace2 text): a
  * file, which can be read several times and from its tail, or a stream (stdin) read once,
  * whose chunks `open` consumed to find the first timestamp are replayed to `batches`.
+ *
+ * A stream also says when its input pauses (`INPUT_PAUSED` between chunks: no more data could
+ * be read at once), so readers hand over a partial batch there instead of holding a live
+ * stream's events until a full batch arrives. A file never pauses: its batches stay full.
  */
 import { createReadStream } from "node:fs";
 import { open as openFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 
 export type Chunk = Uint8Array | string;
+
+/** Yielded by `body()` of a stream between chunks when no more input is ready right now. */
+export const INPUT_PAUSED = null;
 
 export class LineMedium {
   /** The name issues carry: the path, or `<stdin>`. */
@@ -41,8 +48,13 @@ export class LineMedium {
     }
   }
 
-  /** The whole input: the file from its start, or the stream (replay first); a stream only once. */
-  body(): AsyncIterable<Chunk> {
+  /**
+   * The whole input: the file from its start, or the stream (replay first); a stream only once.
+   * For a stream, `INPUT_PAUSED` comes between two chunks when the next one was not ready by
+   * the time pending I/O had been polled (one `setImmediate` per chunk: negligible next to
+   * decoding a chunk); never twice in a row, never for a file.
+   */
+  body(): AsyncIterable<Chunk | typeof INPUT_PAUSED> {
     if (this.input === null) return { [Symbol.asyncIterator]: () => chunks(createReadStream(this.path, { highWaterMark: 1 << 20 })) };
     if (this.consumed) throw new Error(`${this.file}: a stream source can be read only once`);
     this.consumed = true;
@@ -52,7 +64,9 @@ export class LineMedium {
     return (async function* () {
       yield* replayed;
       for (;;) {
-        const r = await input.next();
+        const next = input.next();
+        if (!(await _readyNow(next))) yield INPUT_PAUSED;
+        const r = await next;
         if (r.done) return;
         yield r.value;
       }
@@ -76,6 +90,21 @@ export class LineMedium {
       await fh.close();
     }
   }
+}
+
+/**
+ * True when `p` settles before the event loop's next check phase: its data was already
+ * buffered, or readable as soon as pending I/O was polled. Errors count as ready (the caller
+ * awaits `p` next and sees them).
+ */
+function _readyNow(p: Promise<unknown>): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t = setImmediate(() => resolve(false));
+    p.then(
+      () => (clearImmediate(t), resolve(true)),
+      () => (clearImmediate(t), resolve(true)),
+    );
+  });
 }
 
 async function* chunks(s: Readable): AsyncGenerator<Chunk> {

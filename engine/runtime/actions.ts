@@ -1,6 +1,7 @@
 /**
- * Alert actions. Each runs off the hot path (the event loop only queues it) and reports its
- * failure instead of throwing; `exec` always takes an argument vector, never a shell string.
+ * Alert actions. Each runs off the hot path (the event loop only queues it; commands are forked
+ * by a helper process, see command-spawner.ts) and reports its failure instead of throwing;
+ * `exec` always takes an argument vector, never a shell string.
  *
  * Contract: a failed command (spawn error, non-zero exit) is retried `retry.attempts - 1` more
  * times with doubling backoff; every attempt is told to `listener`, and a final failure is kept
@@ -9,14 +10,15 @@
  * fork without bound); a queued command is started as soon as a slot frees. Each snapshot gets
  * a name of its own (the rule's or the given name, plus a sequence number), so its directory
  * is known even when several run at once, and is written into the alert record
- * (`snapshot_path`). `settle()` waits for everything queued, retries included.
+ * (`snapshot_path`). `settle()` waits for everything queued, retries included, then lets the
+ * helper go.
  */
-import { spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { AlertRecord } from "./result.js";
 import { alertJson } from "./alert-json.js";
+import { CommandSpawner } from "./command-spawner.js";
 
 export type ActionSpec =
   | { kind: "print" }
@@ -31,6 +33,10 @@ export interface ActionEnv {
   /** The `lttng` executable for snapshot/rotate. */
   lttng: string;
   origin: bigint;
+  /** How failed commands are tried again (default 3 attempts, 250 ms doubling backoff). */
+  retry?: RetryPolicy;
+  /** Told about every command start, end, retry and final failure. */
+  onEvent?: (e: ActionEvent) => void;
 }
 
 /** How failed commands are tried again. */
@@ -63,6 +69,7 @@ export class ActionRunner {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private snapshots = 0;
+  private readonly spawner = new CommandSpawner();
   /** Commands running at once; later ones wait for a slot. */
   maxConcurrent = 8;
   failures: string[] = [];
@@ -70,7 +77,10 @@ export class ActionRunner {
   /** Told about every command start, end, retry and final failure. */
   listener: ((e: ActionEvent) => void) | null = null;
 
-  constructor(private readonly env: ActionEnv) {}
+  constructor(private readonly env: ActionEnv) {
+    if (env.retry) this.retry = env.retry;
+    if (env.onEvent) this.listener = env.onEvent;
+  }
 
   run(spec: ActionSpec, r: AlertRecord): void {
     switch (spec.kind) {
@@ -115,6 +125,7 @@ export class ActionRunner {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
     await Promise.all([...this.logs.values()].map((s) => new Promise<void>((res) => s.end(res))));
     this.logs.clear();
+    this.spawner.close();
   }
 
   /** Commands queued or running. */
@@ -148,14 +159,10 @@ export class ActionRunner {
   private async attempts(r: AlertRecord, kind: ActionSpec["kind"], argv: string[], tellIf: (e: ActionEvent) => boolean = () => true): Promise<ActionEvent | null> {
     const max = Math.max(1, this.retry.attempts);
     for (let attempt = 1; ; attempt++) {
-      let t0 = 0;
-      const error = await this.slot(() => {
-        t0 = performance.now();
-        this.tell({ phase: "started", rule: r.rule, kind, argv, attempt, wallMs: _now(), record: r });
-        return _spawn(argv);
-      });
+      const { error, ms: took } = await this.slot(() =>
+        this.spawner.run(argv, false, (wallMs) => this.tell({ phase: "started", rule: r.rule, kind, argv, attempt, wallMs, record: r })),
+      );
       const end = _now();
-      const took = performance.now() - t0;
       if (error === null) {
         const done: ActionEvent = { phase: "done", rule: r.rule, kind, argv, attempt, wallMs: end, durationMs: took, record: r };
         if (tellIf(done)) this.tell(done);
@@ -177,7 +184,7 @@ export class ActionRunner {
   private async snapshotPath(session: string, name: string): Promise<string | null> {
     let out = this.outputs.get(session);
     if (out === undefined) {
-      out = await _snapshotOutput(this.env.lttng, session);
+      out = await _snapshotOutput(this.spawner, this.env.lttng, session);
       this.outputs.set(session, out);
     }
     if (out === null) return null;
@@ -213,31 +220,10 @@ function _now(): number {
   return Date.now();
 }
 
-/** Runs a command; resolves null on exit 0, else why it failed. */
-function _spawn(argv: string[], capture?: (out: string) => void): Promise<string | null> {
-  const [cmd, ...args] = argv;
-  if (!cmd) return Promise.resolve("exec with an empty argument vector");
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", capture ? "pipe" : "ignore", "pipe"], shell: false });
-    let err = "";
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => { if (out.length < 65536) out += d.toString(); });
-    child.stderr?.on("data", (d: Buffer) => { if (err.length < 2000) err += d.toString(); });
-    child.on("error", (e) => resolve(`cannot run ${cmd}: ${e.message}`));
-    child.on("close", (code, signal) => {
-      if (code === 0) {
-        capture?.(out);
-        resolve(null);
-      } else resolve(`${argv.join(" ")} ${code === null ? `was killed by ${signal}` : `exited with ${code}`}${err ? ": " + err.trim() : ""}`);
-    });
-  });
-}
-
 /** The local directory a session's snapshots go to (`lttng snapshot list-output`), or null. */
-async function _snapshotOutput(lttng: string, session: string): Promise<string | null> {
-  let text = "";
-  const error = await _spawn([lttng, "snapshot", "list-output", "-s", session], (o) => (text = o));
+async function _snapshotOutput(spawner: CommandSpawner, lttng: string, session: string): Promise<string | null> {
+  const { error, stdout } = await spawner.run([lttng, "snapshot", "list-output", "-s", session], true, () => {});
   if (error !== null) return null;
-  const m = /^\s*\[\d+\]\s+\S+:\s+(\/.*?)\s*$/m.exec(text);
+  const m = /^\s*\[\d+\]\s+\S+:\s+(\/.*?)\s*$/m.exec(stdout);
   return m ? m[1]! : null;
 }

@@ -3,10 +3,10 @@
  * key: `at most every T [per KEY]` lets one action through per window, `once after N [per KEY]`
  * lets exactly the N-th occurrence through. Every held-back action is counted per rule.
  *
- * Records are kept in memory for the final report: all of them by default, the first
- * `maxRecords` when constructed with a limit, or — for unbounded live streams — only the
- * newest N after `keepNewest(N)` (trimmed in halves, so amortised O(1)); `total` counts every
- * alert either way, and `onRecord` sees each one as it fires.
+ * Records are kept in memory for the final report: all of them by default or — for unbounded
+ * live streams — only (about) the newest `maxRecords` (at most twice that is held, trimmed in
+ * halves, so amortised O(1)); `total` counts every alert either way, and `onRecord` sees each
+ * one as it fires, before its actions are queued.
  */
 import type { FieldValue } from "../model/event.js";
 import type { ActionRunner, ActionSpec } from "./actions.js";
@@ -28,20 +28,29 @@ export interface AlertRuleSpec {
   actions: AlertActionSpec[];
 }
 
+export interface AlerterOptions {
+  /** Keep only (about) the newest N records (default: all). */
+  maxRecords?: number;
+  /** Called with every new record, before its actions run. */
+  onRecord?: (r: AlertRecord) => void;
+}
+
 export class Alerter {
   readonly records: AlertRecord[] = [];
   readonly suppressed: Record<string, number> = {};
   /** Alerts fired, whether or not their record is still kept. */
   total = 0;
-  /** Called with every new record, before its actions run. */
-  onRecord: ((r: AlertRecord) => void) | null = null;
-  private newest = 0;
+  private readonly onRecord: ((r: AlertRecord) => void) | null;
+  /** Records kept: the newest this many (0: all). */
+  private readonly newest: number;
   private readonly pruneAt = new WeakMap<Map<FieldValue, number>, number>();
   /** Per rule, per action: key → last pass time (every) or occurrences (once). */
   private state: Array<Array<Map<FieldValue, number>>>;
 
-  constructor(readonly rules: AlertRuleSpec[], private readonly runner: ActionRunner, private readonly maxRecords = Number.POSITIVE_INFINITY) {
+  constructor(readonly rules: AlertRuleSpec[], private readonly runner: ActionRunner, options: AlerterOptions = {}) {
     this.state = rules.map((r) => r.actions.map(() => new Map()));
+    this.newest = options.maxRecords === undefined || !Number.isFinite(options.maxRecords) ? 0 : Math.max(1, Math.floor(options.maxRecords));
+    this.onRecord = options.onRecord ?? null;
   }
 
   /** Records one alert and runs its actions as policies allow. `keys[i]` is action i's policy key. */
@@ -52,19 +61,13 @@ export class Alerter {
     if (this.newest > 0) {
       this.records.push(record);
       if (this.records.length > 2 * this.newest) this.records.splice(0, this.records.length - this.newest);
-    } else if (this.records.length < this.maxRecords) this.records.push(record);
+    } else this.records.push(record);
     if (this.onRecord) this.onRecord(record);
     spec.actions.forEach((a, j) => {
       const key = keys?.[j] ?? null;
       if (this.allow(a.policy, this.state[rule]![j]!, key, ts)) this.runner.run(a.action, record);
       else this.suppressed[spec.name] = (this.suppressed[spec.name] ?? 0) + 1;
     });
-  }
-
-  /** Keeps only (about) the newest `n` records from now on: memory stays bounded in live runs. */
-  keepNewest(n: number): void {
-    this.newest = Math.max(1, n);
-    if (this.records.length > this.newest) this.records.splice(0, this.records.length - this.newest);
   }
 
   get suppressedTotal(): number {

@@ -144,6 +144,10 @@ export const B = {
   },
   // built-in functions callable from rules (names in engine/model/functions.ts)
   fn_abs(a: V): V { return typeof a === "number" ? Math.abs(a) : typeof a === "bigint" ? (a < 0n ? norm(-a) : a) : null; },
+  fn_sqrt(a: V): V {
+    const x = typeof a === "number" ? a : typeof a === "bigint" ? Number(a) : NaN;
+    return x >= 0 ? Math.sqrt(x) : null;
+  },
   fn_min(...xs: V[]): V { return pick(xs, (a, b) => a < b); },
   fn_max(...xs: V[]): V { return pick(xs, (a, b) => a > b); },
   fn_str(a: V): V { return a === null || a === undefined ? null : B.show(a); },

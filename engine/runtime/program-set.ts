@@ -21,6 +21,11 @@ export class ProgramSet {
     for (let i = 0; i < ps.length; i++) ps[i]!.push(ev);
   }
 
+  /** `Program.advanceTo` on every unit: time proven passed without events. */
+  advanceTo(ts: number): void {
+    for (const p of this.programs) p.advanceTo(ts);
+  }
+
   loss(m: LossMarker): void {
     for (const p of this.programs) p.loss(m);
   }

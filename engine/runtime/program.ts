@@ -2,8 +2,11 @@
  * A running compiled program: dispatch table by event type → generated handler, the context
  * model around it, event-time timers, and the sinks (state history, segments, tables, alerts).
  * Contract: `push` events in non-decreasing time order (late ones are still processed, at their
- * own time); `finish` fires timers up to the last event, closes open intervals and returns the
- * whole result. The same events give the same result however they were chunked.
+ * own time); `advanceTo` lets time pass without an event (live feeds); `finish` fires timers up
+ * to the last event, closes open intervals and returns the whole result. The same events give
+ * the same result however they were chunked. While running, the program is observed only
+ * through the `ProgramOptions` hooks and the read-only accessors (`machines`, `tablesAt`,
+ * `alerts`, `alertCount`, `liveCounts`).
  */
 import type { FieldValue, Fields, LossMarker, TraceEvent } from "../model/event.js";
 import type { GeneratedProgram } from "../codegen/gen-program.js";
@@ -12,22 +15,15 @@ import { Alerter, type AlertRuleSpec } from "./alerter.js";
 import { B } from "./builtins.js";
 import { ContextModel } from "./context-model.js";
 import { MachineStore } from "./machine-store.js";
-import type { LinkRecord, RunResult, Segment, StateInterval } from "./result.js";
+import type { AlertRecord, LinkRecord, RunResult, Segment, StateInterval, TableResult } from "./result.js";
 import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
 import { TimerQueue } from "./timer-queue.js";
 import { InstanceSnapshots } from "./instance-snapshots.js";
 import { LOST_EVENT } from "../check/event-catalog.js";
+import type { MachineView, ProgramOptions } from "./program-options.js";
 
-export interface ProgramOptions {
-  origin?: bigint;
-  hosts?: string[];
-  /** Keep state intervals and segments (default true); a number keeps only the newest N per rule. */
-  history?: boolean | number;
-  /** Where `print` actions write (default: stderr). */
-  print?: (line: string) => void;
-  lttng?: string;
-}
+export type { MachineView, ProgramOptions } from "./program-options.js";
 
 type Row = Record<string, FieldValue>;
 type Handler = (ev: TraceEvent) => void;
@@ -76,12 +72,15 @@ export class Program {
   private readonly snapshots = new InstanceSnapshots();
   private readonly idleMachines: MachineStore[];
   private readonly limit: number;
+  private readonly maxLosses: number;
+  /** Read-only views of the machines, built once (they follow the stores). */
+  private readonly views: MachineView[];
   private events = 0;
   private late = 0;
   private lost = 0;
   private first = 0;
   private lastTs = Number.NEGATIVE_INFINITY;
-  private losses: RunResult["losses"] = [];
+  private readonly losses: RunResult["losses"] = [];
   private readonly timers: TimerQueue;
   /** True when generated code reads the context (`cx.`): only then is it resolved per event. */
   private readonly usesContext: boolean;
@@ -91,15 +90,22 @@ export class Program {
   constructor(readonly generated: GeneratedProgram, private readonly options: ProgramOptions = {}) {
     const history = options.history ?? true;
     this.limit = history === false ? 0 : history === true ? Number.POSITIVE_INFINITY : history;
+    this.maxLosses = options.maxLosses ?? Number.POSITIVE_INFINITY;
+    const onInterval = options.onInterval;
     const timers = new TimerQueue();
     this.timers = timers;
     this.usesContext = generated.source.includes("cx.");
     this.followsThreads = this.usesContext || generated.source.includes("rt.eventRecord(");
     this.rt = {
       K: generated.constants, B, cx: this.context.cx, hosts: options.hosts ?? ["trace"], timers,
-      machines: [], seqs: [], tables: [], alerter: null, keepHistory: this.limit > 0,
+      machines: [], seqs: [], tables: [], alerter: null, keepHistory: this.limit > 0 || onInterval !== undefined,
       MachineStore, SequenceTracker, TableTracker,
-      interval: (m, r) => this.keep(this.intervals, m, r),
+      interval: onInterval === undefined
+        ? (m, r) => this.keep(this.intervals, m, r)
+        : (m, r) => {
+          onInterval(m, r.key ?? null, String(r.state), Number(r.start), Number(r.end));
+          this.keep(this.intervals, m, r);
+        },
       segment: (s, r) => this.keep(this.segments, s, r),
       eventRecord: (ev, f) => {
         if (!this.usesContext) this.context.resolve(ev);
@@ -122,10 +128,16 @@ export class Program {
     const mod = factory(this.rt);
     this.dispatch = new Map(mod.handlers);
     this.fallback = mod.fallback;
-    this.runner = new ActionRunner({ print: options.print ?? ((l) => process.stderr.write(l + "\n")), lttng: options.lttng ?? "lttng", origin: options.origin ?? 0n });
-    this.alerter = new Alerter(mod.alerts, this.runner);
+    this.runner = new ActionRunner({
+      print: options.print ?? ((l) => process.stderr.write(l + "\n")), lttng: options.lttng ?? "lttng", origin: options.origin ?? 0n,
+      ...(options.retry ? { retry: options.retry } : {}), ...(options.onAction ? { onEvent: options.onAction } : {}),
+    });
+    this.alerter = new Alerter(mod.alerts, this.runner, {
+      ...(options.maxAlerts !== undefined ? { maxRecords: options.maxAlerts } : {}), ...(options.onAlert ? { onRecord: options.onAlert } : {}),
+    });
     this.rt.alerter = this.alerter;
     this.idleMachines = this.rt.machines.filter((m) => m.spec.idleNs !== null);
+    this.views = this.rt.machines.map((m) => ({ name: m.spec.name, states: m.spec.states, instances: m.map }));
   }
 
   /** The hot path: one event through timers, context, its handler. */
@@ -151,10 +163,26 @@ export class Program {
     if (this.idleMachines.length > 0) for (let i = 0; i < this.idleMachines.length; i++) this.idleMachines[i]!.maybeSweep(ts);
   }
 
-  /** Lost events: counted, and kept so reports can mark results over this range uncertain. */
+  /**
+   * Time proven passed without events — a live feed's safe time (inactivity beacons, packet
+   * ends): the caller promises no later event is older than `ts`. Fires every event-time timer
+   * with a deadline before `ts` and expires idle instances, exactly as an event at `ts` would
+   * before its handler, so `stays` and `not … within` deadlines pass on an idle stream. No-op
+   * for a `ts` not past the timers. It is not an event: counts and the time `finish` closes at
+   * stay the last event's.
+   */
+  advanceTo(ts: number): void {
+    if (ts > this.timers.next) this.timers.fireBefore(ts);
+    const idle = this.idleMachines;
+    for (let i = 0; i < idle.length; i++) idle[i]!.maybeSweep(ts);
+  }
+
+  /** Lost events: counted, and kept (the newest `maxLosses`) so reports can mark results over this range uncertain. */
   loss(m: LossMarker): void {
     this.lost += m.count > 0 ? m.count : 0;
-    this.losses.push({ host: m.host, cpu: m.cpu, start: m.start, end: m.end, count: m.count });
+    const losses = this.losses;
+    losses.push({ host: m.host, cpu: m.cpu, start: m.start, end: m.end, count: m.count });
+    if (losses.length > 2 * this.maxLosses) losses.splice(0, losses.length - this.maxLosses);
     // Rules can react to losses: they see a `lost_events` event (count, end) at the loss's start.
     const h = this.dispatch.get(LOST_EVENT);
     if (h === undefined) return;
@@ -193,6 +221,30 @@ export class Program {
       },
       hosts: this.rt.hosts, losses: this.losses,
     };
+  }
+
+  /** The machines, in declaration order (the index `onInterval` reports), with their live instances. */
+  get machines(): readonly MachineView[] {
+    return this.views;
+  }
+
+  /**
+   * Every table as it would be reported if the run ended at `now` (ns, ≥ the last event for
+   * open intervals to count up to it). Reads only: the run goes on unchanged. O(groups).
+   */
+  tablesAt(now: number): Array<{ name: string; result: TableResult }> {
+    const first = this.events === 0 ? 0 : this.first;
+    return this.rt.tables.map((t) => ({ name: t.spec.name, result: t.finish(first, now) }));
+  }
+
+  /** The alert records kept so far (all, or the newest `maxAlerts`), oldest first. */
+  get alerts(): readonly AlertRecord[] {
+    return this.alerter.records;
+  }
+
+  /** Alerts fired so far, kept or not. */
+  get alertCount(): number {
+    return this.alerter.total;
   }
 
   /** Live instances and partial matches (for tests, explain and the live view). */

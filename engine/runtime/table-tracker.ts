@@ -16,8 +16,14 @@
  *   DDSketch with 1% relative error; a note in `TableResult.notes` names the table and column.
  * - `share`: 100·count/Σcount over all groups (arg -1, the language's `share(count)`), or
  *   100·Σx/ΣΣx (arg ≥ 0). Totals cover every group, before `limit`. Zero total → null.
+ *   With `per` (by-column indices, the language's `share(x) per vm`): the totals are over the
+ *   groups with the same values in those by-columns, so the shares of each part sum to 100.
  * - `rate`: count (arg -1) or Σx (arg ≥ 0) per second of trace time, (lastTs−firstTs)/1e9;
  *   0 when the span is 0.
+ * - `expr` columns: `eval(row)` over the group's other cells (by-values and aggregates, hidden
+ *   ones included), computed after them, when the table is read (`finish`, also for live
+ *   snapshots); NaN, ±Infinity and undefined results are null.
+ * `hidden` columns are computed (as inputs of `expr` columns) but not output nor orderable.
  * No value is rounded here; formatters round for display.
  *
  * Ordering: by the `order` columns (a column name, or a by-column name that is not selected),
@@ -32,15 +38,32 @@ import type { AggFn } from "../../grammar/ast.js";
 import type { FieldValue } from "../model/event.js";
 import { compareFieldValues, compareGroupValues } from "./aggregates/compare-values.js";
 import { GroupIndex } from "./aggregates/group-index.js";
-import { type ColumnPlan, type OrderPlan, type TableGroup, columnValue, planColumn, planOrder } from "./aggregates/column-plan.js";
-import { MOMENT_STRIDE, addMoment, momentSum, newMoments } from "./aggregates/moments.js";
+import { type ColumnPlan, type OrderPlan, type TableGroup, columnValue, isHidden, planColumn, planOrder } from "./aggregates/column-plan.js";
+import { MOMENT_STRIDE, addMoment, newMoments } from "./aggregates/moments.js";
 import { EXACT_QUANTILE_LIMIT, QuantileStore, SKETCH_RELATIVE_ACCURACY } from "./aggregates/quantile-store.js";
+import { shareTotals } from "./aggregates/share-totals.js";
 import type { TableResult } from "./result.js";
 
 /** One output column: a by-column (`index` into the group values) or an aggregate. */
 export type TableColumnSpec =
   | { name: string; kind: "group"; index: number }
-  | { name: string; kind: "agg"; fn: AggFn; /** index into `values`, -1 for none */ arg: number };
+  | {
+      name: string;
+      kind: "agg";
+      fn: AggFn;
+      /** index into `values`, -1 for none */
+      arg: number;
+      /** `share` only: by-column indices whose values delimit the share's part (default: none, the whole table). */
+      per?: number[];
+      hidden?: boolean;
+    }
+  | {
+      name: string;
+      kind: "expr";
+      /** The cell from the row's other cells, by column index (generated from the rule). */
+      eval: (row: readonly FieldValue[]) => FieldValue;
+      hidden?: boolean;
+    };
 
 /** What the planner hands the runtime for one `table` rule. */
 export interface TableSpec {
@@ -69,6 +92,12 @@ export class TableTracker {
   /** `values` index read by each quantile slot. */
   private readonly quantileArgs: Int32Array;
   private readonly plans: ColumnPlan[];
+  /** Column indices computed before expression columns, then the expression columns. */
+  private readonly evalOrder: number[];
+  /** Output column indices, or null when every column is output. */
+  private readonly visible: number[] | null;
+  /** By-column index lists delimiting share parts; 0 is the whole table. */
+  private readonly partitions: number[][] = [[]];
   private readonly orderPlans: OrderPlan[];
   private readonly quantileLimit: number;
 
@@ -80,7 +109,11 @@ export class TableTracker {
     this.quantileLimit = options.exactQuantileLimit ?? EXACT_QUANTILE_LIMIT;
     const momentSlots = new Map<number, number>();
     const quantileSlots = new Map<number, number>();
-    this.plans = spec.columns.map((c) => planColumn(spec, c, momentSlots, quantileSlots));
+    this.plans = spec.columns.map((c) => planColumn(spec, c, momentSlots, quantileSlots, this.partitions));
+    const isExpr = spec.columns.map((c) => c.kind === "expr");
+    this.evalOrder = [...spec.columns.keys()].sort((a, b) => Number(isExpr[a]) - Number(isExpr[b]));
+    const visible = [...spec.columns.keys()].filter((i) => !isHidden(spec.columns[i]!));
+    this.visible = visible.length === spec.columns.length ? null : visible;
     this.momentArgs = Int32Array.from(momentSlots.keys());
     this.quantileArgs = Int32Array.from(quantileSlots.keys());
     this.orderPlans = spec.order.map((o) => planOrder(spec, o));
@@ -125,16 +158,14 @@ export class TableTracker {
   finish(firstTs: number, lastTs: number): TableResult {
     const spanSeconds = (lastTs - firstTs) / 1e9;
     const groups = this.groups.length === 0 && this.width === 0 ? [this._emptyGroup([])] : this.groups;
-    const totals = this._shareTotals(groups);
-    const entries: _Entry[] = groups.map((g) => ({
-      group: g.values,
-      row: this.plans.map((p) => columnValue(p, g, totals, spanSeconds)),
-    }));
+    const totals = shareTotals(groups, this.partitions, this.momentArgs.length);
+    const entries: _Entry[] = groups.map((g, i) => ({ group: g.values, row: this._row(g, totals[i]!, spanSeconds) }));
     entries.sort((a, b) => this._compareEntries(a, b));
     const limited = this.spec.limit === null ? entries : entries.slice(0, this.spec.limit);
+    const visible = this.visible;
     return {
-      columns: this.spec.columns.map((c) => c.name),
-      rows: limited.map((e) => e.row),
+      columns: (visible === null ? this.spec.columns : visible.map((i) => this.spec.columns[i]!)).map((c) => c.name),
+      rows: limited.map((e) => (visible === null ? e.row : visible.map((i) => e.row[i]!))),
       notes: this._sketchNotes(groups),
     };
   }
@@ -152,14 +183,11 @@ export class TableTracker {
     return { values, count: 0, acc: newMoments(this.momentArgs.length), quantiles };
   }
 
-  private _shareTotals(groups: TableGroup[]): Float64Array {
-    // totals[0] = Σcount; totals[1 + slot] = Σ over groups of that slot's Σx.
-    const totals = new Float64Array(1 + this.momentArgs.length);
-    for (const g of groups) {
-      totals[0] += g.count;
-      for (let s = 0; s < this.momentArgs.length; s++) totals[1 + s] += momentSum(g.acc, s * MOMENT_STRIDE);
-    }
-    return totals;
+  /** One group's cells: aggregates and by-values first, then expression columns over them. */
+  private _row(g: TableGroup, totals: readonly Float64Array[], spanSeconds: number): FieldValue[] {
+    const row = new Array<FieldValue>(this.plans.length).fill(null);
+    for (const i of this.evalOrder) row[i] = columnValue(this.plans[i]!, g, totals, spanSeconds, row);
+    return row;
   }
 
   private _compareEntries(a: _Entry, b: _Entry): number {

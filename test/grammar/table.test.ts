@@ -17,7 +17,7 @@ describe("table", () => {
 
   it("reads source, filter and group-by items", () => {
     expect(t.name.name).toBe("exits");
-    expect(t.source.name).toBe("exit_handling");
+    expect(t.sources.map((x) => x.name)).toEqual(["exit_handling"]);
     expect(tree(t.where!)).toBe("(!= vm 0)");
     expect(t.by.map((b) => `${tree(b.value)} as ${b.alias}`)).toEqual(["vm as null", "reason as null", "(. x cpu) as cpu"]);
     expect(t.by.map(columnName)).toEqual(["vm", "reason", "cpu"]);
@@ -46,8 +46,31 @@ describe("table", () => {
     expect(d.hint).toBe("add `as NAME`");
   });
 
-  it("rejects an aggregate with two arguments and an order item that is not a column", () => {
-    expect(diagnosticsOf("table t from s select min(a, b) order by a + 1")).toEqual(["VGL108 1:23", "VGL102 1:42"]);
+  it("rejects an aggregate with two arguments, at the top or inside an expression, and an order item that is not a column", () => {
+    expect(diagnosticsOf("table t from s select p99(a, b) order by a + 1")).toEqual(["VGL108 1:23", "VGL102 1:42"]);
+    expect(diagnosticsOf("table t from s select 1 + sum(a, b) as x, avg(a) / p5(a, b, c) as y")).toEqual(["VGL108 1:27", "VGL108 1:52"]);
+  });
+
+  it("reads several sources, each with its span", () => {
+    const m = parseDecl("table p from vcpu, disk_request,net_packet by vm select count", "Table");
+    expect(m.sources.map((x) => `${x.name}@${x.span.col}-${x.span.endCol}`)).toEqual(["vcpu@14-18", "disk_request@20-32", "net_packet@33-43"]);
+    // `by` is a soft keyword, so it is read as a third source name and `vm` is the error
+    expect(diagnosticsOf("table p from a, by vm select count")).toEqual(["VGL102 1:20"]);
+  });
+
+  it("reads arithmetic over aggregates as one column, min/max with two arguments as the scalar built-ins", () => {
+    const m = parseDecl("table e from h by vm select stddev(d) / sqrt(count) / avg(d) * 100 as pct, max(count, 1), min(d)", "Table");
+    expect(m.select.map(item)).toEqual([
+      "col (* (/ (/ (call stddev d) (call sqrt count)) (call avg d)) 100)", "col (call max count 1)", "agg min(d)",
+    ]);
+    expect(m.select.map(columnName)).toEqual(["pct", "max_count_1", "min_d"]);
+  });
+
+  it("reads `per NAME` after an item, before its alias", () => {
+    const m = parseDecl("table e from h by vm, reason select share(count) per vm as count_pct, 100 - share(d) per vm, share(d)", "Table");
+    expect(m.select.map((s) => [s.kind, s.per?.name ?? null, s.per?.span.col ?? null, s.alias])).toEqual([
+      ["Aggregate", "vm", 54, "count_pct"], ["Column", "vm", 90, null], ["Aggregate", null, null, null],
+    ]);
   });
 
   it("requires select", () => {

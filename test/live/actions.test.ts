@@ -110,10 +110,8 @@ describe("Alerter in live runs", () => {
 
   it("keeps only the newest records once asked, and still counts every alert", () => {
     const lines: string[] = [];
-    const a = new Alerter(spec, new ActionRunner({ print: (l) => lines.push(l), lttng: "lttng", origin: 0n }));
-    a.keepNewest(10);
     const seen: number[] = [];
-    a.onRecord = (r) => seen.push(r.ts);
+    const a = new Alerter(spec, new ActionRunner({ print: (l) => lines.push(l), lttng: "lttng", origin: 0n }), { maxRecords: 10, onRecord: (r) => seen.push(r.ts) });
     for (let i = 0; i < 1000; i++) a.fire(0, i * 10, "m", {}, [i % 3]);
     expect(a.total).toBe(1000);
     expect(seen).toHaveLength(1000);

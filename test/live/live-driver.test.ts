@@ -32,7 +32,7 @@ describe("LiveDriver", () => {
     expect(d.counters.alerts).toBe(0);
     d.advance(11 * MS + 11); // deadline 11 ms + 10 ns: "stays" needs the stream strictly past it
     expect(d.counters.alerts).toBe(1);
-    expect(d.tap!.alerter.records[0]).toMatchObject({ rule: "fr.long_preemption", ts: 11 * MS + 10, fields: { vm: 70, id: 3, key: 7 } });
+    expect(d.program!.alerts[0]).toMatchObject({ rule: "fr.long_preemption", ts: 11 * MS + 10, fields: { vm: 70, id: 3, key: 7 } });
   });
 
   it("gives the alerts a replay gives, for a whole scenario fed through the live path", async () => {

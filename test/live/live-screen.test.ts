@@ -29,8 +29,8 @@ describe("LiveScreen", () => {
     const events = scriptEvents(scenarioScript(scenario)).map(toEvent);
     d.items(events);
     d.advance(events.at(-1)!.ts);
-    d.tap!.alerter.records[0]!.fields.snapshot_path = "/traces/fr/snapshot-1-20260101-000000-0";
-    view.action({ phase: "done", rule: "fr.long_preemption", kind: "snapshot", argv: ["lttng", "snapshot", "record", "-s", "fr"], attempt: 1, wallMs: 0, durationMs: 12.4, path: "/traces/fr/snapshot-1-20260101-000000-0", record: d.tap!.alerter.records[0]! });
+    d.program!.alerts[0]!.fields.snapshot_path = "/traces/fr/snapshot-1-20260101-000000-0";
+    view.action({ phase: "done", rule: "fr.long_preemption", kind: "snapshot", argv: ["lttng", "snapshot", "record", "-s", "fr"], attempt: 1, wallMs: 0, durationMs: 12.4, path: "/traces/fr/snapshot-1-20260101-000000-0", record: d.program!.alerts[0]! });
     const text = renderToString(createElement(LiveScreen, { snap: view.snapshot(d) }), { columns: 140 });
     expect(text).toContain("vigil watch  net://127.0.0.1:5344/host/h1/live");
     expect(text).toContain("reading net://127.0.0.1:5344/host/h1/live (1 relay session)");

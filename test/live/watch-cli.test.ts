@@ -4,7 +4,7 @@
  * `vigil run` on the same input, and clear exit-2 messages for mistakes in the options.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -68,7 +68,7 @@ describe("vigil watch on stdin", () => {
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    // stdin stays open: the readers hand over full batches (4096 events) as they fill.
+    // stdin stays open: the readers hand over what arrived whenever the input pauses.
     child.stdin.write(input);
     const end = Date.now() + 20_000;
     while (!stdout.includes(" ALERT ") && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
@@ -82,6 +82,52 @@ describe("vigil watch on stdin", () => {
     expect(m).not.toBeNull();
     expect(Number(m![2])).toBe(printed);
     expect(Number(m![1])).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("--strip-provider reads UST names as kernel names in vigil run and on stdin alike", () => {
+    const ust = input.replace(/"name":"/g, '"name":"vkvm:');
+    const plain = vigil(["run", RULES, "-", "--format", "json", "--no-states"], ust);
+    expect(plain.code).toBe(0);
+    expect((JSON.parse(plain.stdout) as { alerts: unknown[] }).alerts).toHaveLength(0);
+    const run = vigil(["run", RULES, "-", "--format", "json", "--no-states", "--strip-provider"], ust);
+    const j = JSON.parse(run.stdout) as { origin: string; alerts: Array<{ rule: string; ts: number; message: string }> };
+    expect(j.alerts).toHaveLength(6);
+    const w = vigil(["watch", RULES, "-", "--format", "json", "--strip-provider"], ust);
+    const live = w.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>).filter((l) => l.type === "alert");
+    expect(live.map((a) => `${a.rule} ${a.abs_ts} ${a.message}`)).toEqual(j.alerts.map((a) => `${a.rule} ${BigInt(j.origin) + BigInt(a.ts)} ${a.message}`));
+  });
+
+  it.each([
+    ["jsonl", (v: number) => JSON.stringify({ ts: String(ORIGIN + BigInt(v) * 1000n), name: "kvm_exit", cpu: 1, fields: { exit_reason: v } })],
+    ["babeltrace-text", (v: number) => `[19:16:01.${String(v).padStart(9, "0")}] (+0.000000000) h kvm_exit: { cpu_id = 1 }, { exit_reason = ${v} }`],
+  ] as const)("prints the alert of one %s line at once, while stdin stays open", async (format, line) => {
+    const rules = join(mkdtempSync(join(tmpdir(), "vigil-watch-")), "hit.vgl");
+    writeFileSync(rules, `alert hit on kvm_exit where exit_reason == 48 or exit_reason == 49\n  message "hit {exit_reason}"\n`);
+    const child = spawn(process.execPath, [VIGIL, "watch", rules, "-", "--input-format", format, "--format", "json"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const alerts = () => stdout.split("\n").filter((l) => l.includes('"type":"alert"')).map((l) => (JSON.parse(l) as { message: string }).message);
+    const waitFor = async (n: number) => {
+      const end = Date.now() + 10_000;
+      while (alerts().length < n && child.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      child.stdin.write(line(48) + "\n");
+      await waitFor(1);
+      expect({ alerts: alerts(), running: child.exitCode === null, stderr }).toEqual({ alerts: ["hit 48"], running: true, stderr: "" });
+      // a quiet line, then a second trigger: each comes out alone, the pipe still open
+      child.stdin.write(line(7) + "\n");
+      await new Promise((r) => setTimeout(r, 100));
+      child.stdin.write(line(49) + "\n");
+      await waitFor(2);
+      expect({ alerts: alerts(), running: child.exitCode === null }).toEqual({ alerts: ["hit 48", "hit 49"], running: true });
+    } finally {
+      child.stdin.end();
+    }
+    expect(await new Promise<number | null>((res) => (child.exitCode !== null ? res(child.exitCode) : child.once("exit", res)))).toBe(0);
+    expect(stdout).toMatch(/"type":"summary","events":3,"alerts":2/);
   }, 30_000);
 
   it("explains mistakes in its options and exits 2", () => {

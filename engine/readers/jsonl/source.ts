@@ -10,7 +10,7 @@
  */
 import type { Readable } from "node:stream";
 import type { EventClassSchema, TraceEvent } from "../../model/event.js";
-import { LineMedium } from "../line-medium.js";
+import { INPUT_PAUSED, LineMedium } from "../line-medium.js";
 import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
 import { JsonlDecoder } from "./decode-jsonl.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -80,6 +80,14 @@ export class JsonlSource implements TraceSource {
     };
 
     for await (const chunk of chunks) {
+      if (chunk === INPUT_PAUSED) {
+        // A live stream went quiet: what it sent so far must not wait for a full batch.
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
+        continue;
+      }
       for (const line of splitter.push(chunk)) {
         take(line, false);
         if (batch.length >= JSONL_BATCH) {

@@ -15,7 +15,7 @@ import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import type { EventClassSchema, LossMarker } from "../../model/event.js";
 import { LineSplitter } from "../jsonl/line-splitter.js";
-import { LineMedium } from "../line-medium.js";
+import { INPUT_PAUSED, LineMedium } from "../line-medium.js";
 import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
 import { absNs } from "./decimal-time.js";
 import { BatchPools, EventSlot, LINE_ERROR, LINE_EVENT, LINE_LOSS, type LineDecoder } from "./line-decoder.js";
@@ -151,6 +151,16 @@ export class TextSource implements TraceSource {
     };
 
     for await (const chunk of chunks) {
+      if (chunk === INPUT_PAUSED) {
+        // A live stream went quiet: what it sent so far must not wait for a full batch.
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+          used = 0;
+          pools.nextBatch();
+        }
+        continue;
+      }
       for (const line of splitter.push(chunk)) {
         take(line, false);
         if (batch.length >= TEXT_BATCH) {

@@ -3,13 +3,17 @@
  * switch on a small tag instead of re-reading the spec; and holds a group's state shape.
  *
  * Contract: `planColumn` assigns one moment slot per distinct argument index and one quantile
- * slot per distinct percentile argument, so `min(d)`, `avg(d)` and `p99(d)` share storage.
+ * slot per distinct percentile argument, so `min(d)`, `avg(d)` and `p99(d)` share storage —
+ * whether they are output columns or hidden inputs of an expression column. A `share ... per`
+ * column gets the index of its partition (`share-totals.ts`). Expression columns are computed
+ * by `columnValue` from the row's other cells, after them.
  */
 import type { AggFn } from "../../../grammar/ast.js";
 import type { FieldValue } from "../../model/event.js";
 import type { TableColumnSpec, TableSpec } from "../table-tracker.js";
 import { MOMENT_STRIDE, momentCount, momentSum, momentValue } from "./moments.js";
 import type { QuantileStore } from "./quantile-store.js";
+import { partitionIndex } from "./share-totals.js";
 
 /** One group's state: its by-values and accumulators. */
 export interface TableGroup {
@@ -27,8 +31,9 @@ export type ColumnPlan =
   | { kind: "moment"; fn: AggFn; base: number }
   | { kind: "countArg"; base: number }
   | { kind: "quantile"; percent: number; slot: number }
-  | { kind: "share"; base: number /* -1: share of count */; totalIndex: number }
-  | { kind: "rate"; base: number /* -1: rate of rows */ };
+  | { kind: "share"; base: number /* -1: share of count */; totalIndex: number; partition: number }
+  | { kind: "rate"; base: number /* -1: rate of rows */ }
+  | { kind: "expr"; eval: (row: readonly FieldValue[]) => FieldValue };
 
 /** `fromRow`: index into the output row; else into the group values. */
 export interface OrderPlan {
@@ -43,7 +48,9 @@ export function planColumn(
   c: TableColumnSpec,
   momentSlots: Map<number, number>,
   quantileSlots: Map<number, number>,
+  partitions: number[][],
 ): ColumnPlan {
+  if (c.kind === "expr") return { kind: "expr", eval: c.eval };
   if (c.kind === "group") {
     if (!(Number.isInteger(c.index) && c.index >= 0 && c.index < spec.groupColumns.length)) {
       throw new Error(`Table ${spec.name}: column ${c.name} refers to by-column ${c.index}, but the table has ${spec.groupColumns.length}`);
@@ -55,10 +62,18 @@ export function planColumn(
   const hasArg = arg >= 0;
   if (fn === "count") return hasArg ? { kind: "countArg", base: _slot(momentSlots, arg) * MOMENT_STRIDE } : { kind: "count" };
   if (fn === "share") {
-    if (!hasArg) return { kind: "share", base: -1, totalIndex: 0 };
+    const per = c.per ?? [];
+    for (const k of per) {
+      if (!(Number.isInteger(k) && k >= 0 && k < spec.groupColumns.length)) {
+        throw new Error(`Table ${spec.name}: column ${c.name} is a share per by-column ${k}, but the table has ${spec.groupColumns.length}`);
+      }
+    }
+    const partition = partitionIndex(partitions, per);
+    if (!hasArg) return { kind: "share", base: -1, totalIndex: 0, partition };
     const slot = _slot(momentSlots, arg);
-    return { kind: "share", base: slot * MOMENT_STRIDE, totalIndex: 1 + slot };
+    return { kind: "share", base: slot * MOMENT_STRIDE, totalIndex: 1 + slot, partition };
   }
+  if (c.per !== undefined && c.per.length > 0) throw new Error(`Table ${spec.name}: column ${c.name}: only a share is taken per by-column, not ${fn}`);
   if (fn === "rate") return { kind: "rate", base: hasArg ? _slot(momentSlots, arg) * MOMENT_STRIDE : -1 };
   if (!hasArg) throw new Error(`Table ${spec.name}: column ${c.name}: ${fn} needs an argument (a value to aggregate)`);
   const percent = PERCENTS[fn];
@@ -66,19 +81,33 @@ export function planColumn(
   return { kind: "moment", fn, base: _slot(momentSlots, arg) * MOMENT_STRIDE };
 }
 
-/** Resolves one `order by` item to a row column or a by-column; throws when unknown. */
+/** Resolves one `order by` item to a visible row column or a by-column; throws when unknown. */
 export function planOrder(spec: TableSpec, o: { column: string; desc: boolean }): OrderPlan {
-  const col = spec.columns.findIndex((c) => c.name === o.column);
+  const col = spec.columns.findIndex((c) => c.name === o.column && !isHidden(c));
   if (col >= 0) return { fromRow: true, index: col, desc: o.desc };
   const by = spec.groupColumns.indexOf(o.column);
   if (by >= 0) return { fromRow: false, index: by, desc: o.desc };
-  const known = [...new Set([...spec.columns.map((c) => c.name), ...spec.groupColumns])].join(", ");
+  const known = [...new Set([...spec.columns.filter((c) => !isHidden(c)).map((c) => c.name), ...spec.groupColumns])].join(", ");
   throw new Error(`Table ${spec.name}: cannot order by unknown column \`${o.column}\`; columns are: ${known}`);
 }
 
-/** The output value of one column for one group (see the tracker's contract for each aggregate). */
-export function columnValue(p: ColumnPlan, g: TableGroup, totals: Float64Array, spanSeconds: number): FieldValue {
+/** True for a column computed only as an input of expression columns. */
+export function isHidden(c: TableColumnSpec): boolean {
+  return c.kind !== "group" && c.hidden === true;
+}
+
+/**
+ * The output value of one column for one group (see the tracker's contract for each aggregate).
+ * `totals` holds the group's share totals per partition; `row` the group's cells computed so
+ * far (an expression column reads the cells before it).
+ */
+export function columnValue(p: ColumnPlan, g: TableGroup, totals: readonly Float64Array[], spanSeconds: number, row: readonly FieldValue[]): FieldValue {
   switch (p.kind) {
+    case "expr": {
+      const v = p.eval(row);
+      // NaN and ±Infinity are not values: an undefined result is null, as for aggregates.
+      return v === undefined || (typeof v === "number" && v - v !== 0) ? null : v;
+    }
     case "group":
       return g.values[p.index];
     case "count":
@@ -92,7 +121,7 @@ export function columnValue(p: ColumnPlan, g: TableGroup, totals: Float64Array, 
       return Number.isNaN(q) ? null : q;
     }
     case "share": {
-      const total = totals[p.totalIndex];
+      const total = totals[p.partition]![p.totalIndex]!;
       const part = p.base < 0 ? g.count : momentSum(g.acc, p.base);
       return total !== 0 ? (part / total) * 100 : null;
     }

@@ -24,4 +24,9 @@ describe("builtins", () => {
     expect(B.add("vm-", 3)).toBe("vm-3");
     expect(B.add(null, 3)).toBeNull();
   });
+
+  it("sqrt of numbers and bigints; null for negatives and non-numbers", () => {
+    expect([B.fn_sqrt(16), B.fn_sqrt(2), B.fn_sqrt(10n ** 20n), B.fn_sqrt(0), B.fn_sqrt(-1), B.fn_sqrt("4"), B.fn_sqrt(null)])
+      .toEqual([4, Math.SQRT2, 1e10, 0, null, null, null]);
+  });
 });

@@ -254,3 +254,60 @@ describe("TableTracker percentiles above the exact limit", () => {
     expect(t.finish(0, 1).notes).toHaveLength(1);
   });
 });
+
+describe("TableTracker: shares per by-column, expression and hidden columns", () => {
+  /** by (vm, reason); share of count and of arg 0 per vm; share of arg 0 over the table. */
+  const perSpec = (): TableSpec => ({
+    name: "t",
+    groupColumns: ["vm", "reason"],
+    columns: [
+      { name: "vm", kind: "group", index: 0 },
+      { name: "reason", kind: "group", index: 1 },
+      { name: "count_pct", kind: "agg", fn: "share", arg: -1, per: [0] },
+      { name: "time_pct", kind: "agg", fn: "share", arg: 0, per: [0] },
+      { name: "host_pct", kind: "agg", fn: "share", arg: 0 },
+    ],
+    order: [],
+    limit: null,
+  });
+
+  it("takes each share within the groups with the same per-values, before limit", () => {
+    const t = new TableTracker({ ...perSpec(), limit: 2 });
+    // vm "a": reason 1 twice (3 + 5), reason 2 once (2); vm "b": reason 1 once (10)
+    feed(t, [[1, ["a", 1], [3]], [2, ["a", 2], [2]], [3, ["b", 1], [10]], [4, ["a", 1], [5]]]);
+    const r = t.finish(0, 4);
+    // a/1: 2 of a's 3 rows, 8 of a's 10; 8 of the host's 20. a/2: 1 of 3, 2 of 10, 2 of 20.
+    expect(r.rows).toEqual([["a", 1, (2 / 3) * 100, 80, 40], ["a", 2, (1 / 3) * 100, 20, 10]]);
+  });
+
+  it("gives null for a share whose part has a zero total, and rejects a bad per index", () => {
+    const t = new TableTracker(perSpec());
+    feed(t, [[1, ["a", 1], [0]], [2, ["b", 1], [4]]]);
+    expect(t.finish(0, 2).rows.map((row) => row[3])).toEqual([null, 100]);
+    expect(() => new TableTracker({ ...perSpec(), columns: [{ name: "x", kind: "agg", fn: "share", arg: -1, per: [2] }] }))
+      .toThrow("Table t: column x is a share per by-column 2, but the table has 2");
+    expect(() => new TableTracker({ ...perSpec(), columns: [{ name: "x", kind: "agg", fn: "sum", arg: 0, per: [0] }] }))
+      .toThrow("Table t: column x: only a share is taken per by-column, not sum");
+  });
+
+  it("computes expression columns from the row's cells after them, hides hidden ones and cannot order by them", () => {
+    const exprSpec: TableSpec = {
+      name: "t",
+      groupColumns: ["k"],
+      columns: [
+        { name: "k", kind: "group", index: 0 },
+        { name: "mean_x10", kind: "expr", eval: (c) => (c[2] as number) * 10 + (c[0] as number) },
+        { name: "avg", kind: "agg", fn: "avg", arg: 0, hidden: true },
+        { name: "ratio", kind: "expr", eval: (c) => (c[4] as number) / 0 },
+        { name: "n", kind: "agg", fn: "count", arg: -1, hidden: true },
+      ],
+      order: [{ column: "mean_x10", desc: true }],
+      limit: null,
+    };
+    const t = new TableTracker(exprSpec);
+    feed(t, [[1, [1], [2]], [2, [1], [4]], [3, [2], [7]]]);
+    // k=1: avg 3 → 31; k=2: avg 7 → 72. n/0 is Infinity: not a value, so null.
+    expect(t.finish(0, 3)).toEqual({ columns: ["k", "mean_x10", "ratio"], rows: [[2, 72, null], [1, 31, null]], notes: [] });
+    expect(() => new TableTracker({ ...exprSpec, order: [{ column: "avg", desc: false }] })).toThrow("cannot order by unknown column `avg`; columns are: k, mean_x10, ratio");
+  });
+});

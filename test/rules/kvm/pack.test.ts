@@ -1,7 +1,8 @@
 /**
  * The pack as data: every file declares `pack kvm`; pack.json names exactly the rules the pack
  * compiles to; the pack compiles cleanly with no trace and against each kind of trace it reads;
- * kvm.profile shares its columns with xen.profile (rules/xen/README.md, "Shared profile schema").
+ * kvm.vcpu_profile (per vCPU) and kvm.profile (per VM) share their columns with xen.profile
+ * (rules/xen/README.md, "Shared profile schema").
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -53,7 +54,7 @@ describe("the kvm pack", () => {
     }
   });
 
-  it("kvm.profile has the shared profile columns of xen.profile, in the same order", () => {
+  it("kvm.profile and kvm.vcpu_profile have the shared profile columns of xen.profile, in the same order", () => {
     const kvm = compilePack();
     // without a xentrace file the Xen pack's event names are unknown (its README, item 6): the
     // plans are still built, which is all this needs
@@ -65,9 +66,10 @@ describe("the kvm pack", () => {
     };
     const shared = ["guest_share", "hypervisor_share", "preempted_share", "waiting_share", "exits_per_s", "timer_inj_per_s", "ipi_inj_per_s", "device_inj_per_s"];
     const inXen = columns(xen.plans, "xen.profile").filter((c) => shared.includes(c));
-    const inKvm = columns(kvm.plans, "kvm.profile").filter((c) => shared.includes(c));
     expect(inXen).toEqual(shared);
-    expect(inKvm).toEqual(shared);
+    for (const t of ["kvm.profile", "kvm.vcpu_profile"]) expect([t, columns(kvm.plans, t).filter((c) => shared.includes(c))]).toEqual([t, shared]);
+    // the per-VM profile adds the I/O rates of its disk and network sources
+    expect(columns(kvm.plans, "kvm.profile").slice(-4)).toEqual(["disk_requests_per_s", "disk_bytes_per_s", "net_packets_per_s", "net_bytes_per_s"]);
     // the README documents each of them
     const readme = readFileSync(join(REPO, "rules", "kvm", "README.md"), "utf8");
     for (const c of shared) expect([c, readme.includes(c)]).toEqual([c, true]);

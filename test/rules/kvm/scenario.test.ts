@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterTable } from "../../../engine/analyses/cluster.js";
 import { ReadersMap } from "../../../engine/readers/index.js";
 import type { RunResult } from "../../../engine/runtime/result.js";
 import { REPO } from "../../helpers/shared.js";
@@ -39,6 +40,28 @@ writeScenario(dir, scenario, { ctf: withCtf });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const routes = [{ name: "JSON Lines", path: join(dir, "trace.jsonl") }, ...(withCtf ? [{ name: "CTF by babeltrace2", path: join(dir, "ctf") }] : [])];
+
+/**
+ * Each VM exit paired with the next entry of its thread, as perf kvm stat times it (a second
+ * exit first drops the earlier one), straight from the simulator's events: VM pid → reason → ns.
+ */
+function exitPairs(events: typeof scenario.events): Map<number, Map<number, number[]>> {
+  const open = new Map<number, (typeof events)[number]>();
+  const out = new Map<number, Map<number, number[]>>();
+  for (const e of events) {
+    if (e.name === "kvm_x86_exit") open.set(e.context.tid, e);
+    else if (e.name === "kvm_x86_entry") {
+      const x = open.get(e.context.tid);
+      if (x === undefined) continue;
+      open.delete(e.context.tid);
+      const byReason = out.get(x.context.pid) ?? new Map<number, number[]>();
+      out.set(x.context.pid, byReason);
+      const code = x.fields["exit_reason"] as number;
+      byReason.set(code, [...(byReason.get(code) ?? []), e.ts - x.ts]);
+    }
+  }
+  return out;
+}
 
 describe.each(routes)("kvm pack on the generated scenario ($name)", ({ path }) => {
   let r: RunResult;
@@ -127,9 +150,69 @@ describe.each(routes)("kvm pack on the generated scenario ($name)", ({ path }) =
       .toEqual(truth.net.map((n) => [webPid, n.tap, n.dir, n.packets, n.bytes]).sort());
   });
 
-  it("the profile's time shares add up to each vCPU's life and its rates to the tables'", () => {
+  it("kvm.exits as perf kvm stat: shares sum to 100 per VM, stddev_pct from the exit/entry pairs of the trace", () => {
+    const pairs = exitPairs(scenario.events);
+    const name = vmxNames();
+    const rows = rowsOf(r, "kvm.exits");
+    expect(rows.length).toBe([...pairs.values()].reduce((n, m) => n + m.size, 0));
+    for (const [vm, byReason] of pairs) {
+      const all = [...byReason.values()].flat();
+      const vmCount = all.length, vmNs = all.reduce((a, b) => a + b, 0);
+      for (const [code, ds] of byReason) {
+        const x = rows.find((row) => row["vm"] === vm && row["reason"] === name(code))!;
+        const n = ds.length, mean = ds.reduce((a, b) => a + b, 0) / n;
+        // perf's util/stat.c: stddev of the mean √(Σ(d − mean)² / (n − 1) / n), relative to the mean; 0 for one value
+        const pct = n < 2 ? 0 : (100 * Math.sqrt(ds.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1) / n)) / mean;
+        expect([vm, code, x["count"], near(x["stddev_pct"] as number, pct, 1e-9), near(x["count_pct"] as number, (100 * n) / vmCount, 1e-12),
+          near(x["time_pct"] as number, (100 * ds.reduce((a, b) => a + b, 0)) / vmNs, 1e-12)]).toEqual([vm, code, n, true, true, true]);
+      }
+      const mine = rows.filter((row) => row["vm"] === vm);
+      expect([vm, near(mine.reduce((a, row) => a + (row["count_pct"] as number), 0), 100, 1e-12), near(mine.reduce((a, row) => a + (row["time_pct"] as number), 0), 100, 1e-12)])
+        .toEqual([vm, true, true]);
+    }
+  });
+
+  it("kvm.profile: one row per VM with its vCPUs' shares and rates and its disk and network rates", () => {
     const span = (truth.trace.end - truth.trace.start) / 1e9;
-    for (const p of rowsOf(r, "kvm.profile")) {
+    const rows = rowsOf(r, "kvm.profile");
+    expect(rows.map((p) => p["vm"])).toEqual(truth.vms.map((v) => v.pid).sort((a, b) => a - b));
+    const webPid = truth.vms.find((v) => v.profile === "net")!.pid;
+    const vcpuTime = rowsOf(r, "kvm.vcpu_time");
+    for (const p of rows) {
+      const vm = p["vm"] as number;
+      const vcpus = truth.vcpus.filter((v) => v.vm_pid === vm);
+      const guest = vcpus.reduce((a, v) => a + v.trace.guest_ns, 0);
+      const exits = vcpuTime.filter((x) => x["vm"] === vm).reduce((a, x) => a + (x["exits"] as number), 0);
+      const disk = truth.disk.find((d) => d.vm_pid === vm);
+      const net = vm === webPid ? truth.net : [];
+      expect([vm, near(p["guest_share"] as number, (100 * guest) / 1e9 / span, 1e-9), near(p["exits_per_s"] as number, exits / span, 1e-9),
+        near(p["disk_requests_per_s"] as number, (disk?.requests ?? 0) / span, 1e-9), near(p["disk_bytes_per_s"] as number, (disk?.bytes ?? 0) / span, 1e-9),
+        near(p["net_packets_per_s"] as number, net.reduce((a, n) => a + n.packets, 0) / span, 1e-9),
+        near(p["net_bytes_per_s"] as number, net.reduce((a, n) => a + n.bytes, 0) / span, 1e-9)]).toEqual([vm, true, true, true, true, true, true]);
+    }
+  });
+
+  it("--cluster on kvm.profile gives the disk VM and the network VM a cluster each (per vCPU they share one)", () => {
+    const diskPid = truth.vms.find((v) => v.profile === "disk")!.pid;
+    const webPid = truth.vms.find((v) => v.profile === "net")!.pid;
+    for (const k of [3, 4, 5]) {
+      const c = clusterTable("kvm.profile", r.tables["kvm.profile"]!, { k });
+      const at = (col: string) => c.columns.indexOf(col);
+      const of = (vm: number) => c.rows.find((row) => row[at("vm")] === vm)!;
+      const members = (vm: number) => c.rows.filter((row) => row[at("cluster")] === of(vm)[at("cluster")]).map((row) => row[at("vm")]);
+      expect([k, members(diskPid), members(webPid)]).toEqual([k, [diskPid], [webPid]]);
+      expect([k, String(of(diskPid)[at("label")]).startsWith("disk_"), String(of(webPid)[at("label")]).startsWith("net_")]).toEqual([k, true, true]);
+      // the per-vCPU profile has no I/O rates: some disk vCPU and some network vCPU fall together
+      const v = clusterTable("kvm.vcpu_profile", r.tables["kvm.vcpu_profile"]!, { k });
+      const vmOf = v.columns.indexOf("vm"), cl = v.columns.indexOf("cluster");
+      const clustersOf = (vm: number) => new Set(v.rows.filter((row) => row[vmOf] === vm).map((row) => row[cl]));
+      expect([k, [...clustersOf(diskPid)].some((x) => clustersOf(webPid).has(x))]).toEqual([k, true]);
+    }
+  });
+
+  it("the per-vCPU profile's time shares add up to each vCPU's life and its rates to the tables'", () => {
+    const span = (truth.trace.end - truth.trace.start) / 1e9;
+    for (const p of rowsOf(r, "kvm.vcpu_profile")) {
       const v = truth.vcpus.find((x) => x.tid === p["tid"])!;
       const life = v.trace.guest_ns + v.trace.host_ns + v.trace.preempted_ns + v.trace.waiting_ns;
       const shares = ["guest_share", "hypervisor_share", "preempted_share", "waiting_share"].reduce((s, c) => s + (p[c] as number), 0);

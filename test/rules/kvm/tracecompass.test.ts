@@ -71,7 +71,8 @@ describe.each(["incubator-OneQemuKvm", "core-OneQemuKvm"])("Trace Compass OneQem
     // exits at 45, 95, 195, 245, 295 re-entered at 60, 155, 210, 260, 355
     expect(rowsOf(result, "kvm.exits")).toEqual([{
       vm: -1, reason: "MSR_WRITE", count: 5, count_pct: 100, total_ns: 15 + 60 + 15 + 15 + 60, time_pct: 100,
-      min_ns: 15, max_ns: 60, avg_ns: 33, stddev_ns: Math.sqrt((3 * 18 ** 2 + 2 * 27 ** 2) / 4),
+      // perf's relative stddev of the mean: sample variance (3·18² + 2·27²)/4 = 607.5 over n = 5, √ over the mean 33
+      min_ns: 15, max_ns: 60, avg_ns: 33, stddev_pct: (100 * Math.sqrt(607.5 / 5)) / 33,
     }]);
     expect(rowsOf(result, "kvm.vcpu_time")).toEqual([{
       tid: 31, vm: -1, vcpu: 0, guest_ns: 40 + 35 + 40 + 35 + 35 + 20, hypervisor_ns: 15 + 5 + 5 + 15 + 15 + 5 + 5,
