@@ -127,6 +127,8 @@ const NUMERIC_ROW_FIELDS = new Set(["start", "end", "duration"]);
  * boolean), so arithmetic on it can skip the builtins' type dispatch.
  */
 export function isNumber(e: Expr, env: ExprEnv): boolean {
+  // Select expressions over aggregates (a `leaf` hook) run once per row of output: no fast path.
+  if ((env as { leaf?: unknown }).leaf !== undefined) return false;
   switch (e.kind) {
     case "Int": return e.value >= -MAX_SAFE && e.value <= MAX_SAFE;
     case "Duration": return e.ns >= -MAX_SAFE && e.ns <= MAX_SAFE;
