@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { generateCstDts } from "chevrotain";
+import { generateCstDts } from "./chevrotain.js";
 import { vglParser } from "./parser.js";
 
 const HEADER = "// DO NOT EDIT: generated from grammar/parser.ts by grammar/gen-cst-dts.ts.\n";

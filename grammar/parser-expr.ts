@@ -7,7 +7,8 @@
  * builder folds them left-associatively. Operator classes (`OrOp`, `RelOp`, …) let one CONSUME
  * accept every spelling of a level (`||` and `or`).
  */
-import { CstParser, type IParserConfig, type TokenType } from "chevrotain";
+import type { IParserConfig, TokenType } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 export class VglExprParser extends CstParser {

@@ -7,7 +7,8 @@
  * ran out (the parser sees one declaration at a time, so its end is the next declaration's
  * keyword or the end of the file).
  */
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { EOF } from "./chevrotain.js";
 
 let endOfInput = "the end of the file";
 

@@ -72,8 +72,13 @@ import { VglClauseParser } from "./parser-clauses.js";
  * Build it once ({@link vglParser}): construction analyses the whole grammar.
  */
 export class VglParser extends VglClauseParser {
-  constructor() {
+  /**
+   * @param validate run chevrotain's grammar validations (ambiguities, left recursion, ...):
+   *   about 100 ms, so the CLI's one parser skips them and a test runs them.
+   */
+  constructor(validate = false) {
     super(T.allTokens, {
+      skipValidations: !validate,
       recoveryEnabled: true,
       nodeLocationTracking: "full",
       errorMessageProvider: vglErrorMessages,

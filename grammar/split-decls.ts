@@ -11,7 +11,8 @@
  * outside braces, or, when a `}` was forgotten, when it reads like one (`alert NAME on|when`);
  * `link` never right after `emit`.
  */
-import { tokenMatcher, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { tokenMatcher } from "./chevrotain.js";
 import { Alert, DECL_KEYWORDS, Emit, Identifier, LCurly, Link, On, RCurly, When } from "./tokens.js";
 
 export interface DeclChunk {

@@ -14,7 +14,8 @@
  * expected. Literals carry `longer_alt: BadNumber` so `10mb` is one located error rather than
  * a number followed by a stray name.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { Lexer as ChevrotainLexer, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 
 // --- operator classes (no pattern): the parser consumes a class, the builder reads the image
 export const OrOp = createToken({ name: "OrOp", pattern: Lexer.NA });
@@ -226,8 +227,14 @@ export const allTokens: TokenType[] = [
 ];
 
 /**
- * The one lexer, built once: construction validates and optimises every pattern.
- * `ensureOptimizations` makes a pattern chevrotain cannot index by first character fail at
- * load time instead of silently slowing every file down.
+ * Builds the lexer. `ensureOptimizations` makes a pattern chevrotain cannot index by first
+ * character fail at load time instead of silently slowing every file down. chevrotain's
+ * pattern validations cost about 50 ms at every start, so the CLI skips them and a test
+ * (test/grammar/grammar-validations.test.ts) runs them with `validate`.
  */
-export const VglLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+export function buildLexer(validate: boolean): ChevrotainLexer {
+  return new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true, skipValidations: !validate });
+}
+
+/** The one lexer, built once. */
+export const VglLexer = buildLexer(false);

@@ -11,7 +11,7 @@ import { resolveEvents } from "./resolve-events.js";
 import type { Scope } from "./scope.js";
 import { didYouMean } from "./suggest.js";
 import type { Rule, Symbols } from "./symbols.js";
-import { deriveEventSet, machineRowFields, sequenceRowFields } from "./rule-scopes.js";
+import { deriveEventSet, machineRowFields, MACHINE_ROW_TIMING, reservedRowField, SEGMENT_ROW_TIMING, sequenceRowFields } from "./rule-scopes.js";
 
 export interface RuleCheckContext {
   symbols: Symbols;
@@ -58,6 +58,7 @@ function checkMachine(m: MachineRule, cx: RuleCheckContext): void {
   if (m.states.length === 0) cx.out.push(error("VGL218", `Machine ${rule} declares no states: add \`states a, b = a\``, m.name.span));
   else checkState(m.initial, states, m, cx);
   const kept = new Set(m.keep.map((k) => k.target.name));
+  for (const k of m.keep) reservedRowField(k.target, "machine", MACHINE_ROW_TIMING, cx);
   const allEvents: string[] = [];
   for (const t of m.transitions) {
     const events = resolveEvents(t.events, cx.symbols, cx.catalog, cx.out);
@@ -107,7 +108,10 @@ function checkSequence(s: SequenceRule, cx: RuleCheckContext): void {
   expr(s.key, { events: all }, cx, rule);
   const last = s.steps[s.steps.length - 1];
   const outScope: Scope = { events: last && last.kind === "MatchStep" ? stepEvents[stepEvents.length - 1]! : [], labels };
-  for (const b of s.segment ?? []) expr(b.value, outScope, cx, rule);
+  for (const b of s.segment ?? []) {
+    reservedRowField(b.name, "segment", SEGMENT_ROW_TIMING, cx);
+    expr(b.value, outScope, cx, rule);
+  }
   if (s.alert) {
     const rowScope: Scope = { ...outScope, row: sequenceRowFields(s) };
     template(s.alert.message, rowScope, cx, rule);

@@ -1,5 +1,21 @@
 /** The row fields each rule kind exposes to tables and alerts, and `$name` event-set derivation. */
-import type { Expr, MachineRule, SequenceRule } from "../../grammar/ast.js";
+import type { Expr, Ident, MachineRule, SequenceRule } from "../../grammar/ast.js";
+import { error, type Diagnostic } from "../../grammar/diagnostic.js";
+
+/** The row fields every interval row carries; kept fields may not take these names. */
+export const MACHINE_ROW_TIMING: ReadonlySet<string> = new Set(["key", "state", "start", "end", "duration", "open"]);
+/** The row fields every segment row carries; emitted bindings may not take these names. */
+export const SEGMENT_ROW_TIMING: ReadonlySet<string> = new Set(["key", "start", "end", "duration"]);
+
+/**
+ * Reports a kept field or segment binding named like a built-in row field: it would silently
+ * replace the row's timing (and generated code relies on `start`/`end`/`duration` being numbers).
+ */
+export function reservedRowField(name: Ident, what: "machine" | "segment", reserved: ReadonlySet<string>, cx: { out: Diagnostic[] }): void {
+  if (!reserved.has(name.name)) return;
+  const where = what === "machine" ? "a kept field" : "a segment field";
+  cx.out.push(error("VGL245", `\`${name.name}\` cannot be ${where}: every ${what === "machine" ? "state interval" : "segment"} row already has \`${name.name}\` (${[...reserved].join(", ")}); rename it`, name.span));
+}
 
 /** Fields of a segment row: the emitted bindings plus timing and key. */
 export function sequenceRowFields(s: SequenceRule): Set<string> {

@@ -61,7 +61,7 @@ export function genExpr(e: Expr, env: ExprEnv): string {
       if (e.object.kind === "Name" && env.unit.maps.has(e.object.name)) return `B.lookup(${env.pool.ref(env.unit.maps.get(e.object.name))}, ${g(e.index)})`;
       return "null";
     }
-    case "Call": return `B.fn_${e.callee}(${e.args.map(g).join(", ")})`;
+    case "Call": return genCall(e, env);
     case "Unary":
       if (e.op === "!") return `!${genCond(e.operand, env)}`;
       if (e.op === "-" && e.operand.kind === "Int") return intLiteral(-e.operand.value);
@@ -77,7 +77,14 @@ export function genExpr(e: Expr, env: ExprEnv): string {
         return `(${g(e.left)} ${op} ${g(e.right)})`;
       }
       const a = ARITH[e.op];
-      if (a) return `B.${a}(${g(e.left)}, ${g(e.right)})`;
+      if (a) {
+        // Both sides certainly JS numbers: the operator itself (division only by a nonzero
+        // literal, since x / 0 is null in the language).
+        if (isNumber(e.left, env) && isNumber(e.right, env) && (e.op === "+" || e.op === "-" || e.op === "*" || nonZeroLiteral(e.right))) {
+          return `(${g(e.left)} ${e.op} ${g(e.right)})`;
+        }
+        return `B.${a}(${g(e.left)}, ${g(e.right)})`;
+      }
       const b = BITS[e.op];
       if (b) return `B.${b}(${g(e.left)}, ${g(e.right)})`;
       if (e.op === "glob" || e.op === "regex") {
@@ -106,6 +113,71 @@ function isBoolean(e: Expr, env: ExprEnv): boolean {
     case "Binary": return e.op === "&&" || e.op === "||" || CMP.has(e.op) || ["contains", "startswith", "endswith", "glob", "regex"].includes(e.op);
     default: return false;
   }
+}
+
+/**
+ * Calls. `cond` and `coalesce` become JS operators: they evaluate only the branch they return
+ * (the builtins would evaluate every argument, and the pack's table rows are mostly such
+ * branches); `tuple` joins inline, without the rest-parameter array.
+ */
+function genCall(e: Extract<Expr, { kind: "Call" }>, env: ExprEnv): string {
+  const args = e.args.map((x) => genExpr(x, env));
+  if (e.callee === "cond" && e.args.length === 3) return `(${genCond(e.args[0]!, env)} ? ${args[1]} : ${args[2]})`;
+  if (e.callee === "coalesce" && args.length > 0) return `(${args.map((a) => `(${a})`).join(" ?? ")} ?? null)`;
+  if (e.callee === "tuple" && args.length > 0) return `(${args.map((a) => `B.show(${a})`).join(' + ":" + ')})`;
+  return `B.fn_${e.callee}(${args.join(", ")})`;
+}
+
+/** Row fields every machine interval and segment row holds as plain numbers. */
+const NUMERIC_ROW_FIELDS = new Set(["start", "end", "duration"]);
+
+/**
+ * True when `e` certainly evaluates to a JS number (never null, a bigint, a string or a
+ * boolean), so arithmetic on it can skip the builtins' type dispatch.
+ */
+export function isNumber(e: Expr, env: ExprEnv): boolean {
+  // Select expressions over aggregates (a `leaf` hook) run once per row of output: no fast path.
+  if (env.leaf !== undefined) return false;
+  switch (e.kind) {
+    case "Int": return e.value >= -MAX_SAFE && e.value <= MAX_SAFE;
+    case "Duration": return e.ns >= -MAX_SAFE && e.ns <= MAX_SAFE;
+    case "Size": return e.bytes <= MAX_SAFE;
+    case "Float": return Number.isFinite(e.value);
+    case "Paren": return isNumber(e.inner, env);
+    case "Context": return e.name === "ts" || e.name === "cpu";
+    case "Unary": return e.op === "-" && isNumber(e.operand, env);
+    case "Call": return e.callee === "cond" && e.args.length === 3 && isNumber(e.args[1]!, env) && isNumber(e.args[2]!, env);
+    case "Binary":
+      if (e.op === "+" || e.op === "-" || e.op === "*") return isNumber(e.left, env) && isNumber(e.right, env);
+      if (e.op === "/" || e.op === "%") return isNumber(e.left, env) && nonZeroLiteral(e.right);
+      return false;
+    case "Name": {
+      const b = resolveName(e.name, env.scope, env.unit.symbols, env.unit.catalog);
+      // (a declared row schema only: alert records, `row: null`, may hold anything)
+      if (b.kind === "row") return NUMERIC_ROW_FIELDS.has(b.name) && env.scope.row instanceof Set;
+      if (b.kind === "const" && !env.unit.overrides.has(e.name)) {
+        try {
+          const v = evalConst(b.decl.value, env.unit.symbols, env.unit.overrides);
+          return (typeof v === "number" && Number.isFinite(v)) || (typeof v === "bigint" && v >= -MAX_SAFE && v <= MAX_SAFE);
+        } catch {
+          return false;
+        }
+      }
+      if (b.kind === "macro" && !(env.macros ?? []).includes(e.name)) return isNumber(b.decl.body, { ...env, macros: [...(env.macros ?? []), e.name] });
+      return false;
+    }
+    default: return false;
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function nonZeroLiteral(e: Expr): boolean {
+  if (e.kind === "Paren") return nonZeroLiteral(e.inner);
+  if (e.kind === "Int") return e.value !== 0n && e.value >= -MAX_SAFE && e.value <= MAX_SAFE;
+  if (e.kind === "Duration") return e.ns !== 0n && e.ns >= -MAX_SAFE && e.ns <= MAX_SAFE;
+  if (e.kind === "Float") return e.value !== 0 && Number.isFinite(e.value);
+  return false;
 }
 
 function genContext(name: string): string {

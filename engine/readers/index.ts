@@ -130,20 +130,26 @@ async function _readHead(path: string): Promise<Uint8Array> {
 
 /**
  * Reads at least `n` bytes (or all, if shorter) from a stream without losing them: `rest`
- * yields the same bytes again, then the remainder of the stream.
+ * yields the same bytes again, then the remainder of the stream. It stops early when the
+ * stream pauses after a whole line: a live text stream (`babeltrace2 --input-format=lttng-live
+ * ... | vigil watch -`) may send one event a minute, and its first alert must not wait for
+ * `n` bytes.
  */
 async function _peek(stream: Readable, n: number): Promise<{ head: Uint8Array; rest: Readable }> {
   const chunks: Buffer[] = [];
   let size = 0;
   let ended = stream.readableEnded;
+  let wholeLine = false;
   while (size < n && !ended) {
     const c: unknown = stream.read();
     if (c !== null) {
       const b = typeof c === "string" ? Buffer.from(c) : Buffer.from(c as Uint8Array);
       chunks.push(b);
       size += b.length;
+      wholeLine ||= b.includes(10);
       continue;
     }
+    if (wholeLine) break;
     if (stream.readableEnded) {
       ended = true;
       break;

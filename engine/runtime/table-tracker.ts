@@ -39,7 +39,7 @@ import type { FieldValue } from "../model/event.js";
 import { compareFieldValues, compareGroupValues } from "./aggregates/compare-values.js";
 import { GroupIndex } from "./aggregates/group-index.js";
 import { type ColumnPlan, type OrderPlan, type TableGroup, columnValue, isHidden, planColumn, planOrder } from "./aggregates/column-plan.js";
-import { MOMENT_STRIDE, addMoment, newMoments } from "./aggregates/moments.js";
+import { MOMENT_STRIDE, addMoment, addSum, newMoments, sumSuffices } from "./aggregates/moments.js";
 import { EXACT_QUANTILE_LIMIT, QuantileStore, SKETCH_RELATIVE_ACCURACY } from "./aggregates/quantile-store.js";
 import { shareTotals } from "./aggregates/share-totals.js";
 import type { TableResult } from "./result.js";
@@ -100,6 +100,8 @@ export class TableTracker {
   private readonly partitions: number[][] = [[]];
   private readonly orderPlans: OrderPlan[];
   private readonly quantileLimit: number;
+  /** Per moment slot: 1 when every column reading it needs only count and sum. */
+  private readonly sumOnly: Uint8Array;
 
   /** Validates the spec; throws an Error naming the table and the bad column. */
   constructor(spec: TableSpec, options: TableTrackerOptions = {}) {
@@ -117,6 +119,7 @@ export class TableTracker {
     this.momentArgs = Int32Array.from(momentSlots.keys());
     this.quantileArgs = Int32Array.from(quantileSlots.keys());
     this.orderPlans = spec.order.map((o) => planOrder(spec, o));
+    this.sumOnly = _sumOnlySlots(this.plans, this.momentArgs.length);
     if (spec.limit !== null && !(Number.isInteger(spec.limit) && spec.limit >= 0)) {
       throw new Error(`Table ${spec.name}: limit must be a non-negative integer, got ${spec.limit}`);
     }
@@ -137,11 +140,13 @@ export class TableTracker {
     g.count++;
     const acc = g.acc;
     const margs = this.momentArgs;
+    const sumOnly = this.sumOnly;
     for (let s = 0; s < margs.length; s++) {
       const v = values[margs[s]];
       // v - v is 0 exactly for finite numbers: one test drops NaN and ±Infinity.
       if (v == null || v - v !== 0) continue;
-      addMoment(acc, s * MOMENT_STRIDE, ts, v);
+      if (sumOnly[s] === 1) addSum(acc, s * MOMENT_STRIDE, v);
+      else addMoment(acc, s * MOMENT_STRIDE, ts, v);
     }
     const qs = g.quantiles;
     if (qs !== null) {
@@ -237,4 +242,17 @@ function _copyValues(values: FieldValue[], width: number): FieldValue[] {
 
 function _copyValue(v: FieldValue): FieldValue {
   return Array.isArray(v) ? v.map(_copyValue) : v;
+}
+
+/** Slots whose readers all need only count and sum; a column kind not known here reads them all. */
+function _sumOnlySlots(plans: readonly ColumnPlan[], slots: number): Uint8Array {
+  const out = new Uint8Array(slots).fill(1);
+  for (const p of plans) {
+    switch (p.kind) {
+      case "group": case "count": case "countArg": case "quantile": case "share": case "rate": case "expr": break;
+      case "moment": if (!sumSuffices(p.fn)) out[p.base / MOMENT_STRIDE] = 0; break;
+      default: out.fill(0);
+    }
+  }
+  return out;
 }

@@ -97,13 +97,19 @@ describe("vigil watch on stdin", () => {
     expect(live.map((a) => `${a.rule} ${a.abs_ts} ${a.message}`)).toEqual(j.alerts.map((a) => `${a.rule} ${BigInt(j.origin) + BigInt(a.ts)} ${a.message}`));
   });
 
+  const jsonLine = (v: number) => JSON.stringify({ ts: String(ORIGIN + BigInt(v) * 1000n), name: "kvm_exit", cpu: 1, fields: { exit_reason: v } });
+  const btLine = (v: number) => `[19:16:01.${String(v).padStart(9, "0")}] (+0.000000000) h kvm_exit: { cpu_id = 1 }, { exit_reason = ${v} }`;
   it.each([
-    ["jsonl", (v: number) => JSON.stringify({ ts: String(ORIGIN + BigInt(v) * 1000n), name: "kvm_exit", cpu: 1, fields: { exit_reason: v } })],
-    ["babeltrace-text", (v: number) => `[19:16:01.${String(v).padStart(9, "0")}] (+0.000000000) h kvm_exit: { cpu_id = 1 }, { exit_reason = ${v} }`],
-  ] as const)("prints the alert of one %s line at once, while stdin stays open", async (format, line) => {
+    ["jsonl", "named", jsonLine],
+    ["babeltrace-text", "named", btLine],
+    // format detection must not wait for a 4 KiB head either
+    ["jsonl", "detected", jsonLine],
+    ["babeltrace-text", "detected", btLine],
+  ] as const)("prints the alert of one %s line at once, while stdin stays open (format %s)", async (format, how, line) => {
     const rules = join(mkdtempSync(join(tmpdir(), "vigil-watch-")), "hit.vgl");
     writeFileSync(rules, `alert hit on kvm_exit where exit_reason == 48 or exit_reason == 49\n  message "hit {exit_reason}"\n`);
-    const child = spawn(process.execPath, [VIGIL, "watch", rules, "-", "--input-format", format, "--format", "json"], { stdio: ["pipe", "pipe", "pipe"] });
+    const formatArgs = how === "named" ? ["--input-format", format] : [];
+    const child = spawn(process.execPath, [VIGIL, "watch", rules, "-", ...formatArgs, "--format", "json"], { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -40,8 +40,20 @@ export class ChunkReader {
     const idx = off - this.base;
     if (idx >= 0 && off + need <= this.base + this.len && idx % align === 0) return idx;
     const want = Math.min(Math.max(need, MIN_CHUNK), this.size - off);
-    if (this.buf.length < want) this.buf = new Uint8Array(Math.max(want, MIN_CHUNK));
+    // Bytes already read (the tail of the window, where the next packet usually starts) move
+    // to the front instead of being read again.
     let got = 0;
+    if (idx >= 0 && idx < this.len && this.buf.length >= want) {
+      got = Math.min(this.len - idx, want);
+      this.buf.copyWithin(0, idx, idx + got);
+    } else if (this.buf.length < want) {
+      const grown = new Uint8Array(Math.max(want, MIN_CHUNK));
+      if (idx >= 0 && idx < this.len) {
+        got = Math.min(this.len - idx, want);
+        grown.set(this.buf.subarray(idx, idx + got));
+      }
+      this.buf = grown;
+    }
     while (got < want) {
       const n = readSync(this.fd, this.buf, got, want - got, off + got);
       if (n === 0) break;

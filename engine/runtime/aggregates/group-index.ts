@@ -21,6 +21,9 @@ export class GroupIndex<G> {
   private readonly root = new _Level();
   /** The one group of a table without by-columns. */
   private single: G | undefined = undefined;
+  /** The group `find` returned last (never one with an array value), and its values. */
+  private lastGroup: G | undefined = undefined;
+  private readonly lastValues: FieldValue[] = [];
 
   /** @param width number of group-by columns (0 for a table without `by`). */
   constructor(width: number) {
@@ -31,12 +34,36 @@ export class GroupIndex<G> {
   find(values: readonly FieldValue[]): G | undefined {
     const width = this.width;
     if (width === 0) return this.single;
+    // Consecutive rows often belong to the same group (one vCPU's intervals, one VM's
+    // exits): compare with the last group found before walking the maps.
+    const last = this.lastValues;
+    if (this.lastGroup !== undefined) {
+      let same = true;
+      for (let i = 0; i < width; i++) {
+        const a = values[i], b = last[i];
+        if (a !== b && (a === a || b === b)) { same = false; break; }
+      }
+      if (same) return this.lastGroup;
+    }
     let node: _Level = this.root;
+    let arrays = false;
     for (let i = 0; ; i++) {
       const v = values[i];
-      const next = Array.isArray(v) ? node.arrays?.get(_arrayKey(v)) : node.prim.get(v);
+      let next: unknown;
+      if (Array.isArray(v)) {
+        arrays = true;
+        next = node.arrays?.get(_arrayKey(v));
+      } else next = node.prim.get(v);
       if (next === undefined) return undefined;
-      if (i === width - 1) return next as G;
+      if (i === width - 1) {
+        // array values compare by content, so a group with one is never the cached one
+        if (arrays) this.lastGroup = undefined;
+        else {
+          for (let k = 0; k < width; k++) last[k] = values[k]!;
+          this.lastGroup = next as G;
+        }
+        return next as G;
+      }
       node = next as _Level;
     }
   }

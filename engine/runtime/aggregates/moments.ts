@@ -58,6 +58,20 @@ export function addMoment(acc: Float64Array, base: number, ts: number, v: number
   }
 }
 
+/**
+ * Adds `v` to the count and sum only: enough for `sum`, `avg`, `count(x)`, `share` and `rate`,
+ * which is what most table columns read (the full update costs a division per value).
+ */
+export function addSum(acc: Float64Array, base: number, v: number): void {
+  acc[base + N] += 1;
+  acc[base + SUM] += v;
+}
+
+/** True when `fn`, reading a moment slot, needs only what `addSum` keeps. */
+export function sumSuffices(fn: AggFn): boolean {
+  return fn === "sum" || fn === "avg";
+}
+
 /** Number of values in the slot. */
 export function momentCount(acc: Float64Array, base: number): number {
   return acc[base + N];
