@@ -37,7 +37,7 @@ export function genTable(g: GenContext, order: number, tableIndex: number, plan:
   g.decls.push(`${stamp(t.span)} // table ${t.name.name}
 const ${T} = new rt.TableTracker({ name: ${g.pool.ref(plan.outName)}, groupColumns: ${g.pool.ref(groupColumns)}, columns: [${cols.code.join(", ")}], order: [${orderSpec}], limit: ${t.limit ?? "null"} });
 rt.tables.push(${T});
-const G${tableIndex} = new Array(${t.by.length}).fill(null), V${tableIndex} = new Array(${cols.args.length}).fill(0);
+const G${tableIndex} = new Array(${t.by.length}).fill(null), V${tableIndex} = new Float64Array(${cols.args.length});
 ${fns.map((f) => f.code).join("\n")}`);
   sources.forEach((src, k) => {
     const fn = fns[k]!.name;

@@ -39,7 +39,8 @@ import type { FieldValue } from "../model/event.js";
 import { compareFieldValues, compareGroupValues } from "./aggregates/compare-values.js";
 import { GroupIndex } from "./aggregates/group-index.js";
 import { type ColumnPlan, type OrderPlan, type TableGroup, columnValue, isHidden, planColumn, planOrder } from "./aggregates/column-plan.js";
-import { MOMENT_STRIDE, addMoment, addSum, newMoments, sumSuffices } from "./aggregates/moments.js";
+import { MOMENT_STRIDE, newMoments, sumSuffices } from "./aggregates/moments.js";
+import { compileUpdate, type TableUpdate } from "./aggregates/update-fn.js";
 import { EXACT_QUANTILE_LIMIT, QuantileStore, SKETCH_RELATIVE_ACCURACY } from "./aggregates/quantile-store.js";
 import { shareTotals } from "./aggregates/share-totals.js";
 import type { TableResult } from "./result.js";
@@ -100,8 +101,6 @@ export class TableTracker {
   private readonly partitions: number[][] = [[]];
   private readonly orderPlans: OrderPlan[];
   private readonly quantileLimit: number;
-  /** Per moment slot: 1 when every column reading it needs only count and sum. */
-  private readonly sumOnly: Uint8Array;
 
   /** Validates the spec; throws an Error naming the table and the bad column. */
   constructor(spec: TableSpec, options: TableTrackerOptions = {}) {
@@ -119,7 +118,10 @@ export class TableTracker {
     this.momentArgs = Int32Array.from(momentSlots.keys());
     this.quantileArgs = Int32Array.from(quantileSlots.keys());
     this.orderPlans = spec.order.map((o) => planOrder(spec, o));
-    this.sumOnly = _sumOnlySlots(this.plans, this.momentArgs.length);
+    const sumOnly = _sumOnlySlots(this.plans, this.momentArgs.length);
+    const index = this.index;
+    const groupOf = (group: FieldValue[]): TableGroup => index.find(group) ?? this._newGroup(group);
+    this.update = compileUpdate(groupOf, this.momentArgs, sumOnly, this.quantileArgs);
     if (spec.limit !== null && !(Number.isInteger(spec.limit) && spec.limit >= 0)) {
       throw new Error(`Table ${spec.name}: limit must be a non-negative integer, got ${spec.limit}`);
     }
@@ -133,31 +135,9 @@ export class TableTracker {
   /**
    * One input row. `group` (the by-values) and `values` (aggregate inputs) are reused scratch
    * arrays: they are read during the call and copied only when a group is first seen.
+   * Generated per table in the constructor (see `update-fn.ts`).
    */
-  update(ts: number, group: FieldValue[], values: ArrayLike<number>): void {
-    let g = this.index.find(group);
-    if (g === undefined) g = this._newGroup(group);
-    g.count++;
-    const acc = g.acc;
-    const margs = this.momentArgs;
-    const sumOnly = this.sumOnly;
-    for (let s = 0; s < margs.length; s++) {
-      const v = values[margs[s]];
-      // v - v is 0 exactly for finite numbers: one test drops NaN and ±Infinity.
-      if (v == null || v - v !== 0) continue;
-      if (sumOnly[s] === 1) addSum(acc, s * MOMENT_STRIDE, v);
-      else addMoment(acc, s * MOMENT_STRIDE, ts, v);
-    }
-    const qs = g.quantiles;
-    if (qs !== null) {
-      const qargs = this.quantileArgs;
-      for (let s = 0; s < qargs.length; s++) {
-        const v = values[qargs[s]];
-        if (v == null || v - v !== 0) continue;
-        qs[s].add(v);
-      }
-    }
-  }
+  readonly update: TableUpdate;
 
   /** The table over everything seen so far; `firstTs`/`lastTs` bound the run (for `rate`). */
   finish(firstTs: number, lastTs: number): TableResult {

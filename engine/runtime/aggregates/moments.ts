@@ -15,6 +15,9 @@ export const MOMENT_STRIDE = 10;
 
 const N = 0;
 const SUM = 1;
+/** Offsets of the count and the sum inside a slot (generated table updates write them). */
+export const MOMENT_COUNT = N;
+export const MOMENT_SUM = SUM;
 const MIN = 2;
 const MAX = 3;
 const MEAN = 4;
@@ -58,16 +61,7 @@ export function addMoment(acc: Float64Array, base: number, ts: number, v: number
   }
 }
 
-/**
- * Adds `v` to the count and sum only: enough for `sum`, `avg`, `count(x)`, `share` and `rate`,
- * which is what most table columns read (the full update costs a division per value).
- */
-export function addSum(acc: Float64Array, base: number, v: number): void {
-  acc[base + N] += 1;
-  acc[base + SUM] += v;
-}
-
-/** True when `fn`, reading a moment slot, needs only what `addSum` keeps. */
+/** True when `fn`, reading a moment slot, needs only its count and sum (`avg` is Σv/n). */
 export function sumSuffices(fn: AggFn): boolean {
   return fn === "sum" || fn === "avg";
 }

@@ -46,7 +46,7 @@ table t from h by reason
 table t from h by reason select count, min(duration) as lo, stddev(duration) / avg(duration) as cv, p99(duration) - min(duration) as tail`);
     const src = out.program!.source;
     // one aggregate input (duration) for min, stddev, avg and p99
-    expect(src).toMatch(/V0 = new Array\(1\)/);
+    expect(src).toMatch(/V0 = new Float64Array\(1\)/);
     // min(duration) is the selected `lo`, not a hidden copy; stddev, avg and p99 are hidden
     expect(src.match(/hidden: true/g)?.length).toBe(3);
   });
