@@ -1,7 +1,7 @@
 /**
  * The whole kvm rule pack against babeltrace2's decode alone, on the same CTF trace, in the same
- * run: `vigil run --pack kvm --no-states` (every machine, sequence, table and alert of
- * rules/kvm) versus `babeltrace2 -o dummy` (decodes every event and discards it: the floor of
+ * run: `vigil run --pack kvm` with its terminal report (every machine, sequence, table and
+ * alert of rules/kvm; no interval history, only the report's summaries) versus `babeltrace2 -o dummy` (decodes every event and discards it: the floor of
  * any babeltrace2-based analysis). Results: bench/results/kvm-pack.json. Build first
  * (`npm run build`), then `node dist/bench/kvm-pack-bench.js [--copies K] [--rounds R]` (or
  * `npm run bench:kvm`).
@@ -11,10 +11,10 @@
  * bench/ctf-replicate.ts (default 34: 5.1M events; every copy's clock shifted past the previous
  * one, packets renumbered; nothing invented). Both tools run as processes timed by
  * /usr/bin/time (wall time and peak RSS, start-up and, for Vigil, rule compilation included),
- * output discarded, best of R rounds (default 3). Peak memory with the state history off is
- * also measured on a quarter of the copies, to show it does not grow with the trace's length;
- * Vigil with the history on runs once, and once with a rule that matches nothing (the cost of
- * reading, merging and the context model alone).
+ * output discarded, best of R rounds (default 3). Peak memory is also measured on a quarter
+ * of the copies, to show it does not grow with the trace's length; Vigil with every interval
+ * kept (JSON output) runs once on the quarter trace, and once with a rule that matches nothing
+ * on the whole one (the cost of reading, merging and the context model alone).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -68,9 +68,12 @@ function main(): void {
     const quarterEvents = replicateTrace(SOURCE, quarterCopies, quarter);
     console.error(`replicated ${COPIES}x: ${events} events (and ${quarterCopies}x: ${quarterEvents})`);
     const vigilArgs = [process.execPath, VIGIL, "run", "--pack", "kvm", "-q", "--input-format", "ctf"];
-    const vigil = best([...vigilArgs, "--no-states", full], ROUNDS);
-    const vigilQuarter = best([...vigilArgs, "--no-states", quarter], 1);
-    const vigilStates = best([...vigilArgs, full], 1);
+    // The terminal report (the default) keeps no interval history, only its summaries.
+    const vigil = best([...vigilArgs, full], ROUNDS);
+    const vigilQuarter = best([...vigilArgs, quarter], 1);
+    // Every interval and segment kept, as JSON output needs them: on the quarter trace (the
+    // whole one needs more than Node's default heap).
+    const vigilStates = best([...vigilArgs, "--format", "json", "--output", "/dev/null", quarter], 1);
     // the same run with one rule that matches nothing: what reading and merging cost alone
     const none = join(dir, "none.vgl");
     writeFileSync(none, "alert nothing on no_such_event\n");
@@ -85,10 +88,10 @@ function main(): void {
       events,
       node: process.version,
       vigil: {
-        command: "vigil run --pack kvm --no-states -q --input-format ctf TRACE",
+        command: "vigil run --pack kvm -q --input-format ctf TRACE",
         seconds: vigil.seconds, eventsPerSecond: rate(vigil.seconds), maxRssMiB: mib(vigil.maxRssKiB),
         quarterTrace: { events: quarterEvents, maxRssMiB: mib(vigilQuarter.maxRssKiB), seconds: vigilQuarter.seconds },
-        withStates: { command: "vigil run --pack kvm -q --input-format ctf TRACE", seconds: vigilStates.seconds, maxRssMiB: mib(vigilStates.maxRssKiB) },
+        withStates: { command: "vigil run --pack kvm -q --input-format ctf --format json --output /dev/null QUARTER_TRACE", events: quarterEvents, seconds: vigilStates.seconds, maxRssMiB: mib(vigilStates.maxRssKiB) },
         readOnly: { command: "vigil run --no-states -q --input-format ctf NONE.vgl TRACE (a rule that matches nothing)", seconds: vigilRead.seconds, eventsPerSecond: rate(vigilRead.seconds) },
       },
       babeltrace2: { version, command: "babeltrace2 -o dummy TRACE", seconds: bt.seconds, eventsPerSecond: rate(bt.seconds), maxRssMiB: mib(bt.maxRssKiB) },

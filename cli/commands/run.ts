@@ -69,7 +69,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   let result: RunResult;
   try {
     result = await runSources(out.programs, sources, {
-      history: args.values["no-states"] === true ? false : true,
+      // Every interval and segment is kept only where the output shows them (JSON, CSV, the
+      // timeline, the report): the terminal report needs only their summaries, tallied as the
+      // run goes, so a long trace does not hold millions of rows in memory for nothing.
+      history: args.values["no-states"] !== true && (format !== "table" || typeof args.values.timeline === "string" || typeof args.values.report === "string"),
+      tally: true,
       onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
     });
   } catch (err) {

@@ -33,13 +33,17 @@ const ${M} = new rt.MachineStore({ name: ${g.pool.ref(plan.outName)}, states: ${
 rt.machines.push(${M});
 function ${M}_make(key, ts) { let t; return { key: key, state: ${init}, since: ts, last: ts, gen: 0${keepInit.map((x) => ", " + x).join("")} }; }
 const ${M}_D = ${M}_make(null, 0);
-${consumers === "" ? "" : `const ${M}_R = { key: null, state: "", start: 0, end: 0, duration: 0, open: false${m.keep.map((k) => `, ${JSON.stringify(k.target.name)}: null`).join("")} };`}
+const ${M}_R = { key: null, state: "", start: 0, end: 0, duration: 0, open: false${m.keep.map((k) => `, ${JSON.stringify(k.target.name)}: null`).join("")} };
 function ${M}_interval(i, start, end, open) {
-  ${consumers === ""
-    ? "if (!rt.keepHistory) return;"
-    // Without history the row only feeds tables, which read it and let go: one scratch row
-    // per machine instead of an object per interval.
-    : `if (!rt.keepHistory) { const r = ${M}_R; r.key = i.key; r.state = ${M}.spec.states[i.state]; r.start = start; r.end = end; r.duration = end - start; r.open = open;${m.keep.map((k) => ` r[${JSON.stringify(k.target.name)}] = ${P("i", k.target.name)};`).join("")} rt.interval(${idx}, r); ${consumers} return; }`}
+  // Without history a row is only read during the call (tables, tallies, the live view): one
+  // scratch row per machine instead of an object per interval.
+  if (!rt.keepHistory) {
+    ${consumers === "" ? "if (!rt.seesRows) return;" : ""}
+    const r = ${M}_R; r.key = i.key; r.state = ${M}.spec.states[i.state]; r.start = start; r.end = end; r.duration = end - start; r.open = open;${m.keep.map((k) => ` r[${JSON.stringify(k.target.name)}] = ${P("i", k.target.name)};`).join("")}
+    if (rt.seesRows) rt.interval(${idx}, r);
+    ${consumers}
+    return;
+  }
   const r = { key: i.key, state: ${M}.spec.states[i.state], start: start, end: end, duration: end - start, open: open${rowFields.map((x) => ", " + x).join("")} };
   rt.interval(${idx}, r); ${consumers}
 }`);

@@ -18,7 +18,7 @@
 import type { FieldValue } from "../model/event.js";
 import type { RunResult } from "../runtime/result.js";
 import type { LamiColumn, LamiTableClass } from "./lami-table-classes.js";
-import { summarizeStates } from "./summaries.js";
+import { summarizeStates } from "../runtime/summaries.js";
 
 /** The LAMI version Vigil speaks. */
 export const LAMI_VERSION = { major: 1, minor: 0 } as const;
@@ -102,7 +102,7 @@ export function formatLamiResults(result: RunResult, classes: Record<string, Lam
   }
   const states: FieldValue[][] = [];
   for (const [machine, ivs] of Object.entries(result.states)) {
-    for (const r of summarizeStates(ivs).rows) states.push([machine, r.state, r.instances, r.intervals, r.totalNs, r.share]);
+    for (const r of (result.summaries?.states[machine] ?? summarizeStates(ivs)).rows) states.push([machine, r.state, r.instances, r.intervals, r.totalNs, r.share]);
   }
   push("vigil-states", FIXED_TABLE_CLASSES["vigil-states"]!, states);
   push("vigil-alerts", FIXED_TABLE_CLASSES["vigil-alerts"]!, result.alerts.map((a) => [a.ts, a.severity, a.rule, a.message]));

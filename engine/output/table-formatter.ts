@@ -13,7 +13,7 @@ import type { FieldValue } from "../model/event.js";
 import type { RunResult, TableResult } from "../runtime/result.js";
 import { displayScalar, escapeControl, formatColumn, formatSeconds, isDurationColumn, isFloatColumn } from "./display-value.js";
 import { type FormatOptions, isUncertain, resolveSelection } from "./format-options.js";
-import { summarizeSegments, summarizeStates } from "./summaries.js";
+import { summarizeSegments, summarizeStates } from "../runtime/summaries.js";
 import { type TextColumn, renderTextTable } from "./text-table.js";
 
 /** Loss ranges listed one per line before the rest are summed up in one line. */
@@ -55,7 +55,7 @@ function _header(r: RunResult): string[] {
 }
 
 function _machine(name: string, r: RunResult): string[] {
-  const s = summarizeStates(r.states[name]);
+  const s = r.summaries?.states[name] ?? summarizeStates(r.states[name] ?? []);
   const title = `Machine ${name}: ${_plural(s.instances, "instance")}, ${_plural(s.intervals, "interval")}, ${s.totalNs} ns in states`;
   if (s.rows.length === 0) return [title, "  (no intervals)"];
   return [
@@ -71,7 +71,7 @@ function _machine(name: string, r: RunResult): string[] {
 }
 
 function _segments(names: string[], r: RunResult): string[] {
-  const sums = names.map((n) => summarizeSegments(r.segments[n]));
+  const sums = names.map((n) => r.summaries?.segments[n] ?? summarizeSegments(r.segments[n] ?? []));
   return [
     "Segments",
     ...renderTextTable([

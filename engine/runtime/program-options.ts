@@ -39,6 +39,12 @@ export interface ProgramOptions {
    * even when `history` is false.
    */
   onInterval?: (machine: number, key: FieldValue, state: string, start: number, end: number) => void;
+  /**
+   * With `history` false, still tally each machine's and segment set's summary as intervals
+   * and segments close (`RunResult.summaries`): what the terminal report shows, exact, in
+   * memory bounded by the number of instances rather than the length of the trace.
+   */
+  tally?: boolean;
 }
 
 /**

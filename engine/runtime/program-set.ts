@@ -52,7 +52,12 @@ export function mergeResults(results: RunResult[]): RunResult {
     states: {}, segments: {}, links: {}, tables: {}, alerts: [],
     stats: { ...first!.stats, suppressed_alerts: 0, suppressed_by_rule: {}, overflow_by_rule: {}, action_failures: 0 },
   };
+  if (results.some((r) => r.summaries !== undefined)) out.summaries = { states: {}, segments: {} };
   for (const r of results) {
+    if (out.summaries !== undefined && r.summaries !== undefined) {
+      Object.assign(out.summaries.states, r.summaries.states);
+      Object.assign(out.summaries.segments, r.summaries.segments);
+    }
     Object.assign(out.states, r.states);
     Object.assign(out.segments, r.segments);
     Object.assign(out.links, r.links);

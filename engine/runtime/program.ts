@@ -15,7 +15,8 @@ import { Alerter, type AlertRuleSpec } from "./alerter.js";
 import { B } from "./builtins.js";
 import { ContextModel } from "./context-model.js";
 import { MachineStore } from "./machine-store.js";
-import type { AlertRecord, LinkRecord, RunResult, Segment, StateInterval, TableResult } from "./result.js";
+import type { AlertRecord, LinkRecord, RunResult, RunSummaries, Segment, StateInterval, TableResult } from "./result.js";
+import { SegmentTally, StateTally } from "./summaries.js";
 import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -49,7 +50,10 @@ interface RuntimeApi {
   SequenceTracker: typeof SequenceTracker;
   TableTracker: typeof TableTracker;
   /** False when state history is off: machines with no table over them skip building rows. */
+  /** Rows are stored: generated code hands over a fresh object per interval. */
   keepHistory: boolean;
+  /** `interval` must be called even without history (a scratch row, valid during the call). */
+  seesRows: boolean;
   interval: (machine: number, r: Row) => void;
   link: (set: number, from: FieldValue, fromTs: number, to: FieldValue, toTs: number) => void;
   /** The record of an event alert (resolves the event's context on demand). */
@@ -72,6 +76,8 @@ export class Program {
   private readonly snapshots = new InstanceSnapshots();
   private readonly idleMachines: MachineStore[];
   private readonly limit: number;
+  /** Summaries tallied without history (`ProgramOptions.tally`), by machine and sequence index. */
+  private readonly tallies: { states: StateTally[]; segments: SegmentTally[] } | null;
   private readonly maxLosses: number;
   /** Read-only views of the machines, built once (they follow the stores). */
   private readonly views: MachineView[];
@@ -90,6 +96,7 @@ export class Program {
   constructor(readonly generated: GeneratedProgram, private readonly options: ProgramOptions = {}) {
     const history = options.history ?? true;
     this.limit = history === false ? 0 : history === true ? Number.POSITIVE_INFINITY : history;
+    this.tallies = this.limit === 0 && options.tally === true ? { states: [], segments: [] } : null;
     this.maxLosses = options.maxLosses ?? Number.POSITIVE_INFINITY;
     const onInterval = options.onInterval;
     const timers = new TimerQueue();
@@ -98,15 +105,18 @@ export class Program {
     this.followsThreads = this.usesContext || generated.source.includes("rt.eventRecord(");
     this.rt = {
       K: generated.constants, B, cx: this.context.cx, hosts: options.hosts ?? ["trace"], timers,
-      machines: [], seqs: [], tables: [], alerter: null, keepHistory: this.limit > 0 || onInterval !== undefined,
+      machines: [], seqs: [], tables: [], alerter: null,
+      keepHistory: this.limit > 0, seesRows: this.limit > 0 || onInterval !== undefined || this.tallies !== null,
       MachineStore, SequenceTracker, TableTracker,
-      interval: onInterval === undefined
-        ? (m, r) => this.keep(this.intervals, m, r)
-        : (m, r) => {
-          onInterval(m, r.key ?? null, String(r.state), Number(r.start), Number(r.end));
-          this.keep(this.intervals, m, r);
-        },
-      segment: (s, r) => this.keep(this.segments, s, r),
+      interval: (m, r) => {
+        if (onInterval !== undefined) onInterval(m, r.key ?? null, String(r.state), Number(r.start), Number(r.end));
+        if (this.tallies !== null) (this.tallies.states[m] ??= new StateTally()).add(r.key ?? null, String(r.state), Number(r.end) - Number(r.start));
+        this.keep(this.intervals, m, r);
+      },
+      segment: (s, r) => {
+        if (this.tallies !== null) (this.tallies.segments[s] ??= new SegmentTally()).add(Number(r.end) - Number(r.start));
+        this.keep(this.segments, s, r);
+      },
       eventRecord: (ev, f) => {
         if (!this.usesContext) this.context.resolve(ev);
         return B.eventRecord(ev, f, this.context.cx);
@@ -220,7 +230,15 @@ export class Program {
         overflow_by_rule: overflow, action_failures: this.runner.failures.length,
       },
       hosts: this.rt.hosts, losses: this.losses,
+      ...(this.tallies === null ? {} : { summaries: this.summaries(this.tallies) }),
     };
+  }
+
+  private summaries(t: { states: StateTally[]; segments: SegmentTally[] }): RunSummaries {
+    const out: RunSummaries = { states: {}, segments: {} };
+    this.rt.machines.forEach((m, i) => { out.states[m.spec.name] = (t.states[i] ?? new StateTally()).summary(); });
+    this.rt.seqs.forEach((q, i) => { if (q.spec.emits) out.segments[q.spec.name] = (t.segments[i] ?? new SegmentTally()).summary(); });
+    return out;
   }
 
   /** The machines, in declaration order (the index `onInterval` reports), with their live instances. */

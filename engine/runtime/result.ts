@@ -2,6 +2,7 @@
  * What a run produces. Output formatters (`engine/output/`) render exactly this; the JSON
  * contract in the README is this type with times as integer ns relative to `origin`.
  */
+import type { SegmentSummary, StateSummary } from "./summaries.js";
 import type { FieldValue } from "../model/event.js";
 
 /** One closed interval of one machine instance. `fields` are the kept fields during it. */
@@ -72,6 +73,18 @@ export interface RunResult {
   stats: RunStats;
   /** Host ids in source order (`TraceEvent.host` indexes this). */
   hosts: string[];
+  /**
+   * Per-machine and per-segment-set summaries tallied as the run went, present when the run
+   * kept no history but was asked to tally (`ProgramOptions.tally`): the terminal report
+   * prints them in place of summaries of `states` and `segments`, which are then empty.
+   */
+  summaries?: RunSummaries;
   /** Loss ranges seen, so reports can mark results uncertain. */
   losses: Array<{ host: number; cpu: number; start: number; end: number; count: number }>;
+}
+
+/** See `RunResult.summaries`. */
+export interface RunSummaries {
+  states: Record<string, StateSummary>;
+  segments: Record<string, SegmentSummary>;
 }

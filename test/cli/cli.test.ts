@@ -62,6 +62,15 @@ describe("vigil run", () => {
     expect(r.stderr).toContain("WARNING example.long_preemption");
   });
 
+  it("prints the same machine and segment summaries whether it keeps every interval or only tallies them", () => {
+    // The terminal report alone keeps no history; with --timeline it keeps every interval.
+    const tallied = vigil(["run", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    const timeline = join(mkdtempSync(join(tmpdir(), "vigil-cli-")), "t.json");
+    const kept = vigil(["run", "--timeline", timeline, "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    expect(tallied.stdout).toMatch(/Machine example\.vcpu: \d+ instances, [1-9]\d* intervals/);
+    expect(tallied.stdout).toBe(kept.stdout);
+  });
+
   it("--format json and --format csv --table print machine-readable output", () => {
     const j = vigil(["run", "-f", "json", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
     const doc = JSON.parse(j.stdout);
