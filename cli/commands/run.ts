@@ -14,6 +14,7 @@ import { runSources, sourcesSchema } from "../../engine/run.js";
 import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
 import type { RunResult } from "../../engine/runtime/result.js";
 import type { ParsedArgs } from "../command.js";
+import { writeChunks, writeChunksToFile } from "../write-chunks.js";
 import { issueReporter, list, readerOptions, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -91,9 +92,10 @@ export async function run(args: ParsedArgs): Promise<number> {
     }
   }
   const tables = list(args.values.table);
-  let text: string;
+  // In pieces: JSON or CSV of every interval of a long run is more than one string holds.
+  const chunks: string[] = [];
   try {
-    text = FormattersMap[format as FormatName].format(result, tables.length > 0 ? { select: { tables } } : {});
+    FormattersMap[format as FormatName].write(result, tables.length > 0 ? { select: { tables } } : {}, (c) => chunks.push(c));
   } catch (err) {
     process.stderr.write(`vigil run: ${(err as Error).message}\n`);
     return 1;
@@ -101,8 +103,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (typeof args.values.timeline === "string") writeFileSync(args.values.timeline, formatTimeline(result));
   if (typeof args.values.report === "string") writeFileSync(args.values.report, formatHtmlReport(result, { title: `Vigil report: ${traces.join(", ")}` }));
   const output = args.values.output;
-  if (typeof output === "string") writeFileSync(output, text);
-  else process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  if (typeof output === "string") writeChunksToFile(output, chunks);
+  else await writeChunks(process.stdout, chunks);
   return reporter.errors() > 0 ? 1 : 0;
 }
 

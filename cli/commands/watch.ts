@@ -6,7 +6,6 @@
  * the source ends (session destroyed, stdin closed) or on SIGINT/SIGTERM, then prints a summary
  * and, with `--result FILE`, writes the whole result as `vigil run --format json` would.
  */
-import { writeFileSync } from "node:fs";
 import { hasErrors } from "../../grammar/diagnostic.js";
 import { compile } from "../../engine/compile.js";
 import { parseDoOption, type ExtraAction } from "../../engine/attach-actions.js";
@@ -18,6 +17,7 @@ import { RelayError } from "../../engine/live/relay-connection.js";
 import { FormattersMap } from "../../engine/output/index.js";
 import { TraceOpenError } from "../../engine/readers/index.js";
 import type { ParsedArgs } from "../command.js";
+import { writeChunksToFile } from "../write-chunks.js";
 import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
 import { actionLine, alertLine, noticeLine, type LineFormat } from "../ui/plain-lines.js";
 import { parseWatchNumbers, type WatchNumbers } from "../ui/watch-options.js";
@@ -96,7 +96,11 @@ export async function run(args: ParsedArgs): Promise<number> {
     const result = await driver.finish();
     ui?.close();
     ui = null;
-    if (typeof args.values.result === "string") writeFileSync(args.values.result, FormattersMap.json.format(result));
+    if (typeof args.values.result === "string") {
+      const chunks: string[] = [];
+      FormattersMap.json.write(result, {}, (c) => chunks.push(c));
+      writeChunksToFile(args.values.result, chunks);
+    }
     const c = driver.counters;
     const s = result.stats;
     const summary = `${c.events} events, ${c.alerts} alerts (${s.suppressed_alerts} actions held back by rate policies), ${c.actionsStarted} commands started, ${c.actionsFailed} failed, ${c.gaps} gap(s), ${s.lost} events lost, ${s.late} late`;

@@ -16,61 +16,66 @@
 import type { FieldValue } from "../model/event.js";
 import type { RunResult } from "../runtime/result.js";
 import { type FormatOptions, resolveSelection } from "./format-options.js";
-import { jsonValue } from "./json-text.js";
+import { ChunkBuffer, jsonValue } from "./json-text.js";
 import { ALERT_KEYS, SEGMENT_KEYS, STATE_CSV_KEYS, fieldKey, fieldUnion } from "./record-fields.js";
 
 /** Renders `result` as CSV blocks (ends with a newline). */
 export function formatCsv(result: RunResult, opts: FormatOptions = {}): string {
+  const out: string[] = [];
+  writeCsv(result, opts, (chunk) => out.push(chunk));
+  return out.join("");
+}
+
+/** The same text handed to `write` in pieces (one per block, each block's lines in pieces). */
+export function writeCsv(result: RunResult, opts: FormatOptions, write: (chunk: string) => void): void {
   const sel = resolveSelection(result, opts);
   const bare = !sel.full && sel.machines.length === 0 && sel.segmentSets.length === 0 && sel.tables.length === 1;
+  const out = new ChunkBuffer(write);
   if (bare) {
     const t = result.tables[sel.tables[0]];
-    return _lines([t.columns.map(csvField), ...t.rows.map((row) => t.columns.map((_, i) => csvCell(row[i] ?? null)))]);
+    _lines([t.columns.map(csvField), ...t.rows.map((row) => t.columns.map((_, i) => csvCell(row[i] ?? null)))], out);
+    out.flush();
+    return;
   }
-  const blocks: string[] = [];
-  if (sel.full) blocks.push(`# origin ${result.origin}\n`);
+  // blocks are separated by an empty line
+  let first = true;
+  const block = (head: string, rows: Iterable<string[]>): void => {
+    if (!first) out.push("\n");
+    first = false;
+    out.push(head);
+    _lines(rows, out);
+  };
+  if (sel.full) block(`# origin ${result.origin}\n`, []);
   for (const m of sel.machines) {
     const intervals = result.states[m];
     const fields = fieldUnion(intervals);
-    blocks.push(
-      `# states ${_comment(m)}\n` +
-        _lines([
-          ["key", "state", "start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, STATE_CSV_KEYS)))],
-          ...intervals.map((s) => [csvCell(s.key), csvCell(s.state), csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)]),
-        ]),
-    );
+    block(`# states ${_comment(m)}\n`, _with(
+      ["key", "state", "start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, STATE_CSV_KEYS)))],
+      intervals, (s) => [csvCell(s.key), csvCell(s.state), csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)],
+    ));
   }
   for (const n of sel.segmentSets) {
     const segments = result.segments[n];
     const fields = fieldUnion(segments);
-    blocks.push(
-      `# segments ${_comment(n)}\n` +
-        _lines([
-          ["start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, SEGMENT_KEYS)))],
-          ...segments.map((s) => [csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)]),
-        ]),
-    );
+    block(`# segments ${_comment(n)}\n`, _with(
+      ["start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, SEGMENT_KEYS)))],
+      segments, (s) => [csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)],
+    ));
   }
   for (const n of sel.tables) {
     const t = result.tables[n];
     const notes = t.notes.map((x) => `# note: ${_comment(x)}\n`).join("");
-    blocks.push(
-      `# table ${_comment(n)}\n${notes}` +
-        _lines([t.columns.map(csvField), ...t.rows.map((row) => t.columns.map((_, i) => csvCell(row[i] ?? null)))]),
-    );
+    block(`# table ${_comment(n)}\n${notes}`, _with(t.columns.map(csvField), t.rows, (row) => t.columns.map((_, i) => csvCell(row[i] ?? null))));
   }
   if (sel.full) {
     const fields = fieldUnion(result.alerts);
-    blocks.push(
-      "# alerts\n" +
-        _lines([
-          ["rule", "severity", "ts", "message", ...fields.map((f) => csvField(fieldKey(f, ALERT_KEYS)))],
-          ...result.alerts.map((a) => [csvCell(a.rule), csvCell(a.severity), csvCell(a.ts), csvCell(a.message), ..._cells(a.fields, fields)]),
-        ]),
-    );
-    blocks.push(`# stats\n${_lines(_statsRows(result))}`);
+    block("# alerts\n", _with(
+      ["rule", "severity", "ts", "message", ...fields.map((f) => csvField(fieldKey(f, ALERT_KEYS)))],
+      result.alerts, (a) => [csvCell(a.rule), csvCell(a.severity), csvCell(a.ts), csvCell(a.message), ..._cells(a.fields, fields)],
+    ));
+    block("# stats\n", _statsRows(result));
   }
-  return blocks.join("\n");
+  out.flush();
 }
 
 /** One RFC 4180 field: quoted when it holds a comma, a double quote, CR or LF. */
@@ -96,8 +101,14 @@ export function csvCell(v: FieldValue): string {
 
 // --- internal ---
 
-function _lines(rows: string[][]): string {
-  return rows.map((r) => `${r.join(",")}\n`).join("");
+function _lines(rows: Iterable<string[]>, out: ChunkBuffer): void {
+  for (const r of rows) out.push(`${r.join(",")}\n`);
+}
+
+/** A header row, then one row per item, made as they are written. */
+function* _with<T>(header: string[], items: readonly T[], row: (item: T) => string[]): Iterable<string[]> {
+  yield header;
+  for (const item of items) yield row(item);
 }
 
 function _cells(fields: Record<string, FieldValue>, names: string[]): string[] {

@@ -20,11 +20,18 @@
 import type { FieldValue } from "../model/event.js";
 import type { RunResult, RunStats } from "../runtime/result.js";
 import { type FormatOptions, isUncertain, resolveSelection } from "./format-options.js";
-import { type JsonNode, inlineObject, jsonValue, raw, renderJson } from "./json-text.js";
+import { type JsonNode, inlineObject, jsonValue, raw, writeJson } from "./json-text.js";
 import { ALERT_KEYS, SEGMENT_KEYS, STATE_KEYS, fieldKey, uniqueNames } from "./record-fields.js";
 
 /** Renders `result` as the JSON document described above (ends with a newline). */
 export function formatJson(result: RunResult, opts: FormatOptions = {}): string {
+  const out: string[] = [];
+  writeJsonResult(result, opts, (chunk) => out.push(chunk));
+  return out.join("");
+}
+
+/** The same document handed to `write` in pieces, for results too large for one string. */
+export function writeJsonResult(result: RunResult, opts: FormatOptions, write: (chunk: string) => void): void {
   const sel = resolveSelection(result, opts);
   const doc: Array<[string, JsonNode]> = [["origin", raw(JSON.stringify(result.origin.toString()))]];
   if (sel.full || sel.machines.length > 0) {
@@ -56,7 +63,7 @@ export function formatJson(result: RunResult, opts: FormatOptions = {}): string 
     ) }]);
   }
   doc.push(["stats", _stats(result, result.stats)]);
-  return renderJson({ kind: "object", entries: doc });
+  writeJson({ kind: "object", entries: doc }, write);
 }
 
 // --- internal ---

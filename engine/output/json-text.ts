@@ -48,14 +48,45 @@ export function inlineObject(entries: Array<[string, FieldValue]>): string {
 /** The document's text, ending with a newline. */
 export function renderJson(node: JsonNode): string {
   const out: string[] = [];
+  writeJson(node, (chunk) => out.push(chunk));
+  return out.join("");
+}
+
+/**
+ * The document's text handed to `write` in pieces of about a megabyte, in order, ending with a
+ * newline: a result with millions of intervals is more text than one JavaScript string holds.
+ */
+export function writeJson(node: JsonNode, write: (chunk: string) => void): void {
+  const out = new ChunkBuffer(write);
   _render(node, "", out);
   out.push("\n");
-  return out.join("");
+  out.flush();
+}
+
+/** Collects small pieces and hands them on joined, about `limit` characters at a time. */
+export class ChunkBuffer {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly write: (chunk: string) => void, private readonly limit = 1 << 20) {}
+
+  push(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= this.limit) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.write(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
 }
 
 // --- internal ---
 
-function _render(node: JsonNode, indent: string, out: string[]): void {
+function _render(node: JsonNode, indent: string, out: ChunkBuffer): void {
   if (node.kind === "raw") {
     out.push(node.text);
     return;
