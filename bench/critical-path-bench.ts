@@ -9,21 +9,17 @@
  * as a reader would hand them (no file I/O, so the figure is the engine's and the graph's).
  * Options: --events N (default 5M), --seed S.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { buildExecGraph, criticalPath, findThreads } from "../engine/analyses/critical-path.js";
 import { graphSchema } from "../engine/analyses/critical-path/run-packs.js";
 import { compile } from "../engine/compile.js";
 import type { TraceEvent } from "../engine/model/event.js";
 import { Program } from "../engine/runtime/program.js";
+import { numberArg, writeBenchResult } from "./bench-env.js";
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
-const N = arg("--events", 5_000_000);
-const SEED = arg("--seed", 1);
+const N = numberArg("--events", 5_000_000);
+const SEED = numberArg("--seed", 1);
 const CPUS = 8;
 const THREADS = 2000;
 const FIRST_TID = 1000;
@@ -131,10 +127,7 @@ async function main(): Promise<void> {
     critical_path: { seconds: path, target: report.target.label, rows: report.rows.length, span_s: (report.target.end - report.target.start) / 1e9, truncated: report.truncated },
     memory: { peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), heap_after_run_mb: mb(heapAfterRun), heap_after_graph_mb: mb(heapAfterGraph) },
   };
-  const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results", "critical-path.json");
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
-  process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+  writeBenchResult("critical-path", doc);
 }
 
 await main();

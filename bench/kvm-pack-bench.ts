@@ -17,45 +17,23 @@
  * on the whole one (the cost of reading, merging and the context model alone).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { numberArg, REPO_ROOT, writeBenchResult } from "./bench-env.js";
 import { replicateTrace } from "./ctf-replicate.js";
+import { bestOf, measureProcess, type ProcessTiming } from "./measure-process.js";
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
-const COPIES = arg("--copies", 34);
-const ROUNDS = arg("--rounds", 3);
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, here.includes(join("dist", "bench")) ? "../.." : "..");
-const VIGIL = join(repo, "dist", "cli", "main.js");
+const COPIES = numberArg("--copies", 34);
+const ROUNDS = numberArg("--rounds", 3);
+const VIGIL = join(REPO_ROOT, "dist", "cli", "main.js");
 const SOURCE = process.env.VIGIL_SHARED
   ? join(process.env.VIGIL_SHARED, "traces", "simulated-kvm-host", "ctf", "kernel")
-  : resolve(repo, "..", "shared", "traces", "simulated-kvm-host", "ctf", "kernel");
+  : resolve(REPO_ROOT, "..", "shared", "traces", "simulated-kvm-host", "ctf", "kernel");
 
-interface Timing {
-  seconds: number;
-  maxRssKiB: number;
-}
-
-function timed(argv: string[]): Timing {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...argv], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${argv.join(" ")} failed (are babeltrace2 and /usr/bin/time installed, and Vigil built?): ${r.stderr.slice(-1500)}`);
-  const [seconds, rss] = r.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number];
-  return { seconds, maxRssKiB: rss };
-}
-
-function best(argv: string[], rounds: number): Timing {
-  let b: Timing = { seconds: Infinity, maxRssKiB: 0 };
-  for (let r = 0; r < rounds; r++) {
-    const once = timed(argv);
-    if (once.seconds < b.seconds) b = once;
-  }
-  return b;
+/** Best wall time of `rounds` runs of `argv`. */
+function best(argv: string[], rounds: number): ProcessTiming {
+  return bestOf(rounds, () => measureProcess(argv, { hint: "are babeltrace2 and /usr/bin/time installed, and Vigil built?" }), (t) => t.wallSeconds);
 }
 
 function main(): void {
@@ -89,22 +67,19 @@ function main(): void {
       node: process.version,
       vigil: {
         command: "vigil run --pack kvm -q --input-format ctf TRACE",
-        seconds: vigil.seconds, eventsPerSecond: rate(vigil.seconds), maxRssMiB: mib(vigil.maxRssKiB),
-        quarterTrace: { events: quarterEvents, maxRssMiB: mib(vigilQuarter.maxRssKiB), seconds: vigilQuarter.seconds },
-        withStates: { command: "vigil run --pack kvm -q --input-format ctf --format json --output /dev/null QUARTER_TRACE", events: quarterEvents, seconds: vigilStates.seconds, maxRssMiB: mib(vigilStates.maxRssKiB) },
-        readOnly: { command: "vigil run --no-states -q --input-format ctf NONE.vgl TRACE (a rule that matches nothing)", seconds: vigilRead.seconds, eventsPerSecond: rate(vigilRead.seconds) },
+        seconds: vigil.wallSeconds, eventsPerSecond: rate(vigil.wallSeconds), maxRssMiB: mib(vigil.maxRssKiB),
+        quarterTrace: { events: quarterEvents, maxRssMiB: mib(vigilQuarter.maxRssKiB), seconds: vigilQuarter.wallSeconds },
+        withStates: { command: "vigil run --pack kvm -q --input-format ctf --format json --output /dev/null QUARTER_TRACE", events: quarterEvents, seconds: vigilStates.wallSeconds, maxRssMiB: mib(vigilStates.maxRssKiB) },
+        readOnly: { command: "vigil run --no-states -q --input-format ctf NONE.vgl TRACE (a rule that matches nothing)", seconds: vigilRead.wallSeconds, eventsPerSecond: rate(vigilRead.wallSeconds) },
       },
-      babeltrace2: { version, command: "babeltrace2 -o dummy TRACE", seconds: bt.seconds, eventsPerSecond: rate(bt.seconds), maxRssMiB: mib(bt.maxRssKiB) },
+      babeltrace2: { version, command: "babeltrace2 -o dummy TRACE", seconds: bt.wallSeconds, eventsPerSecond: rate(bt.wallSeconds), maxRssMiB: mib(bt.maxRssKiB) },
       ratio: {
-        "babeltrace2 -o dummy / vigil --pack kvm": Number((bt.seconds / vigil.seconds).toFixed(2)),
+        "babeltrace2 -o dummy / vigil --pack kvm": Number((bt.wallSeconds / vigil.wallSeconds).toFixed(2)),
         target: 3,
       },
       note: "ratio = babeltrace2's decode-only wall time over the full kvm analysis's (higher is better for Vigil; the issue's target is >= 3). Wall time and peak RSS from /usr/bin/time (10 ms resolution), process start-up included (Node, rule compilation). Output discarded. quarterTrace: the same run on a quarter of the copies, for peak memory against trace length.",
     };
-    const out = join(repo, "bench", "results", "kvm-pack.json");
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
-    console.log(JSON.stringify(result, null, 2));
+    writeBenchResult("kvm-pack", result);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,23 +21,22 @@
  * recorded, and CPU-time ratios are the steadier ones when it is high.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { numberArg, REPO_ROOT, writeBenchResult } from "./bench-env.js";
 import { ctfReader } from "../engine/readers/ctf/index.js";
 import { packFromTrace } from "./ctf-pack-rules.js";
 import { replicateTrace } from "./ctf-replicate.js";
+import { measureProcess } from "./measure-process.js";
 
 const args = process.argv.slice(2);
-const arg = (name: string, def: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : def);
-const ROUNDS = arg("--rounds", 3);
-const COPIES = arg("--copies", 38);
-const SMALL = arg("--small", 10);
+const ROUNDS = numberArg("--rounds", 3);
+const COPIES = numberArg("--copies", 38);
+const SMALL = numberArg("--small", 10);
 const RULES = 100;
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, here.includes(join("dist", "bench")) ? "../.." : "..");
-const shared = process.env.VIGIL_SHARED ?? resolve(repo, "..", "shared");
+const shared = process.env.VIGIL_SHARED ?? resolve(REPO_ROOT, "..", "shared");
 const TRACE = join(shared, "traces", "lttng-ref-basic-kernel-analysis", "kernel");
 
 /** One timed run of one contender. */
@@ -89,11 +88,8 @@ function bt2(argv: string[]): Run {
 }
 
 function _timed(cmd: string, argv: string[]): { run: Run; stdout: string } {
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %U %S %M", cmd, ...argv], { encoding: "utf8", maxBuffer: 1 << 24 });
-  const line = r.stderr.split("\n").find((l) => l.startsWith("TIME "));
-  if (r.status !== 0 || line === undefined) throw new Error(`${cmd} ${argv.join(" ")} failed (needs apt packages babeltrace2 and time): ${r.stderr.slice(-1500)}`);
-  const [wall, user, sys, rss] = line.slice(5).split(" ").map(Number) as [number, number, number, number];
-  return { run: { wall, cpu: user + sys, events: -1, maxRssKiB: rss }, stdout: r.stdout };
+  const t = measureProcess([cmd, ...argv], { captureStdout: true, hint: "needs apt packages babeltrace2 and time" });
+  return { run: { wall: t.wallSeconds, cpu: t.cpuSeconds, events: -1, maxRssKiB: t.maxRssKiB }, stdout: t.stdout };
 }
 
 /** Best wall and best CPU time over the rounds, with the largest peak RSS seen. */
@@ -184,10 +180,7 @@ async function main(): Promise<void> {
         "Vigil's include Node start-up, module loading, metadata parsing, decoder generation and JIT warm-up, and its CPU time V8's background " +
         "compiler and GC threads. Peak RSS is the largest of the rounds; compare it across the two sizes.",
     };
-    const out = join(repo, "bench", "results", "readers.json");
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
-    console.log(JSON.stringify(result, null, 2));
+    writeBenchResult("readers", result);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -2,11 +2,11 @@
 import { once } from "node:events";
 import { eventLine, lossLine, type EventLineFormat } from "../../engine/output/event-lines.js";
 import { babeltraceLines } from "../../engine/readers/ctf/index.js";
-import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import { chooseRunOrigin, mergeSources } from "../../engine/readers/sort.js";
 import { isLoss } from "../../engine/readers/source.js";
 import type { ParsedArgs } from "../command.js";
-import { issueReporter, readerOptions, StrictStop } from "../inputs.js";
+import { StrictStop } from "../inputs.js";
+import { openCommandTraces } from "./open-command-traces.js";
 
 // `babeltrace`: the lines `babeltrace2 TRACE` prints (CTF traces only), to diff against it.
 const FORMATS: Array<EventLineFormat | "babeltrace"> = ["text", "jsonl", "babeltrace"];
@@ -15,18 +15,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "text") as EventLineFormat | "babeltrace";
   if (!FORMATS.includes(format)) { process.stderr.write(`vigil dump: unknown --format ${format} (choose ${FORMATS.join(", ")})\n`); return 2; }
   if (args.positionals.length === 0) { process.stderr.write("vigil dump: give at least one trace (or - for stdin)\n"); return 2; }
-  const reporter = issueReporter(args.values.strict === true);
-  const onIssue = reporter.onIssue;
-  let sources;
-  try {
-    const inputFormat = args.values["input-format"];
-    const ro = readerOptions(args.values);
-    if (ro.error) { process.stderr.write(`vigil dump: ${ro.error}\n`); return 2; }
-    sources = await openTraces(args.positionals, { onIssue, ...(typeof inputFormat === "string" ? { format: inputFormat } : {}), ...ro });
-  } catch (err) {
-    if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil dump: ${err.message}\n`); return 1; }
-    throw err;
-  }
+  const opened = await openCommandTraces("dump", args.positionals, args.values);
+  if (!opened.ok) return opened.exitCode;
+  const { sources, reporter } = opened;
   const origin = chooseRunOrigin(sources);
   const hosts = sources.map((s) => s.hostId);
   const bt = format === "babeltrace" ? babeltraceLines(sources) : null;

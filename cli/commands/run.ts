@@ -7,7 +7,6 @@ import { parseDoOption } from "../../engine/attach-actions.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { formatTimeline } from "../../engine/output/timeline-formatter.js";
 import { formatHtmlReport } from "../../engine/output/html-report/html-report-formatter.js";
-import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import { stripProvider } from "../../engine/live/live-trace.js";
 import { RenamedSource } from "../../engine/live/rename-source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
@@ -15,7 +14,8 @@ import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analy
 import type { RunResult } from "../../engine/runtime/result.js";
 import type { ParsedArgs } from "../command.js";
 import { writeChunks, writeChunksToFile } from "../write-chunks.js";
-import { issueReporter, list, readerOptions, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
+import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
+import { openCommandTraces } from "./open-command-traces.js";
 
 export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "table");
@@ -35,20 +35,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   errors.push(...mapErrors);
   if (errors.length > 0) { errors.forEach((e) => process.stderr.write(`vigil run: ${e}\n`)); return 2; }
 
-  const reporter = issueReporter(args.values.strict === true);
-  const onIssue = reporter.onIssue;
-  let sources;
-  try {
-    const inputFormat = args.values["input-format"];
-    const ro = readerOptions(args.values);
-    if (ro.error) { process.stderr.write(`vigil run: ${ro.error}\n`); return 2; }
-    sources = await openTraces(traces, { onIssue, ...(typeof inputFormat === "string" ? { format: inputFormat } : {}), ...ro });
-    // As `vigil watch --strip-provider` reads them live, so a replay gives the same alerts.
-    if (args.values["strip-provider"] === true) sources = sources.map((s) => new RenamedSource(s, stripProvider));
-  } catch (err) {
-    if (err instanceof TraceOpenError || err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
-    throw err;
-  }
+  const opened = await openCommandTraces("run", traces, args.values);
+  if (!opened.ok) return opened.exitCode;
+  const reporter = opened.reporter;
+  // As `vigil watch --strip-provider` reads them live, so a replay gives the same alerts.
+  const sources = args.values["strip-provider"] === true ? opened.sources.map((s) => new RenamedSource(s, stripProvider)) : opened.sources;
   const extraActions = [];
   for (const d of list(args.values.do)) {
     const x = parseDoOption(d);

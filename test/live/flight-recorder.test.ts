@@ -7,45 +7,28 @@
  * events that triggered them, and the same trace replayed gives the same alerts.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeWithBt2, decodeWithVigil, requireBt2 } from "../engine/readers/ctf/bt2-compare.js";
-import { LttngLab, requireLttng } from "./helpers/lttng-lab.js";
 import { allowedByPolicy, expectedAlerts, flightRecorderScenario, scenarioScript } from "./helpers/kvm-scenario.js";
 import { VIGIL, WatchProcess, type WatchLine } from "./helpers/watch-process.js";
 import { replayAlerts } from "./helpers/replay.js";
+import { ReplayLab } from "./helpers/replay-lab.js";
 
 const RULES = join(import.meta.dirname, "fixtures", "fr.vgl");
 const WINDOW_MS = 1000;
 
-let lab: LttngLab;
-let replay: string;
+let lab: ReplayLab;
 
 beforeAll(async () => {
-  requireLttng();
   requireBt2();
-  lab = new LttngLab("fr");
-  replay = lab.buildReplay();
-  await lab.startRelayd();
-  await lab.startSessiond();
+  lab = await ReplayLab.start("fr");
 }, 60_000);
 
 afterAll(async () => {
-  await lab?.stop(process.env.VIGIL_KEEP_LAB === "1");
+  await lab?.finish();
 }, 30_000);
-
-/** Runs the replay program on a script and waits for it to finish. */
-async function runReplay(script: string, name: string): Promise<void> {
-  const file = join(lab.dir, `${name}.txt`);
-  writeFileSync(file, script);
-  const app = lab.spawn([replay, file]);
-  let out = "";
-  app.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  app.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const code = await new Promise<number | null>((res) => app.once("exit", res));
-  if (code !== 0 || !out.includes("done")) throw new Error(`replay program failed (${code}): ${out}`);
-}
 
 const alertKey = (l: WatchLine) => `${String(l.rule)} key=${String(l.key)}`;
 
@@ -69,7 +52,7 @@ describe("vigil watch against lttng-relayd", () => {
       "--do", `fr.long_preemption: snapshot "fr" at most every ${WINDOW_MS}ms per vm`, "--result", report,
     ]);
     await watch.waitFor((w) => w.of("notice", (l) => l.kind === "attached").length > 0, "attach");
-    await runReplay(scenarioScript(scenario), "fr");
+    await lab.runReplay(scenarioScript(scenario), "fr");
     await watch.waitFor((w) => w.of("alert").length >= expected.length, `${expected.length} alerts`);
     lab.lttng(["destroy", "live"]);
     expect(await watch.exited).toBe(0);

@@ -4,28 +4,23 @@
  * report the gap (a notice with its time range, and a loss range in the report), and go on
  * raising the alerts of what comes after — without raising any twice.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LttngLab, requireLttng } from "./helpers/lttng-lab.js";
 import { expectedAlerts, scenarioScript, type Scenario } from "./helpers/kvm-scenario.js";
+import { ReplayLab } from "./helpers/replay-lab.js";
 import { WatchProcess } from "./helpers/watch-process.js";
 
 const RULES = join(import.meta.dirname, "fixtures", "fr.vgl");
 
-let lab: LttngLab;
-let replay: string;
+let lab: ReplayLab;
 
 beforeAll(async () => {
-  requireLttng();
-  lab = new LttngLab("restart");
-  replay = lab.buildReplay();
-  await lab.startRelayd();
-  await lab.startSessiond();
+  lab = await ReplayLab.start("restart");
 }, 60_000);
 
 afterAll(async () => {
-  await lab?.stop(process.env.VIGIL_KEEP_LAB === "1");
+  await lab?.finish();
 }, 30_000);
 
 /** One run of the replay program: two long preemptions per VM-thread list given. */
@@ -41,14 +36,6 @@ function scenario(preemptions: Array<[cpu: number, atMs: number]>, durationMs: n
   };
 }
 
-/** Runs the replay program on a scenario and waits for it. */
-async function replayRun(s: Scenario, name: string): Promise<void> {
-  const file = join(lab.dir, `${name}.txt`);
-  writeFileSync(file, scenarioScript(s));
-  const app = lab.spawn([replay, file]);
-  expect(await new Promise<number | null>((res) => app.once("exit", res))).toBe(0);
-}
-
 describe("vigil watch when the relay daemon restarts", () => {
   it("reconnects, reports the gap, and keeps raising alerts", async () => {
     // The traced program runs before the crash, and again once the session is back: what it
@@ -61,7 +48,7 @@ describe("vigil watch when the relay daemon restarts", () => {
     const report = join(lab.dir, "report.json");
     const watch = new WatchProcess(lab, [RULES, "--live", `net://127.0.0.1:${lab.ports.live}/host/${lab.hostname}/live`, "--strip-provider", "--result", report]);
     await watch.waitFor((w) => w.of("notice", (l) => l.kind === "attached").length > 0, "attach");
-    await replayRun(first, "first");
+    await lab.runReplay(scenarioScript(first), "first");
     await watch.waitFor((w) => w.of("alert").length >= before.length, "the alerts before the crash");
     await lab.killRelayd();
     await watch.waitFor((w) => w.of("notice", (l) => l.kind === "disconnected").length > 0, "the disconnection");
@@ -71,7 +58,7 @@ describe("vigil watch when the relay daemon restarts", () => {
     lab.lttng(["destroy", "live"], { check: false });
     lab.createLiveSession("live");
     await watch.waitFor((w) => w.of("notice", (l) => l.kind === "attached").length > 1, "the second attach", 30_000);
-    await replayRun(second, "second");
+    await lab.runReplay(scenarioScript(second), "second");
     await watch.waitFor((w) => w.of("alert").length >= before.length + after.length, "the alerts after the restart", 30_000);
     lab.lttng(["destroy", "live"]);
     expect(await watch.exited).toBe(0);

@@ -12,31 +12,23 @@
  * Written as kvm-scenario.ts writes: `trace.jsonl`, `truth.json`, and `ctf/` through
  * babeltrace2's CTF writer, where the addon event has LTTng's layout (jsonl-to-ctf.py).
  */
-import { NESTED_EXITS, type SimContext, type VmThreads } from "./sim/context.js";
+import { NESTED_EXITS, type VmThreads } from "./sim/context.js";
 import { Cr3Truth } from "./sim/cr3-truth.js";
-import { Hog, IoThread, Kworker, Vhost } from "./sim/devices.js";
+import { IoThread, Vhost } from "./sim/devices.js";
 import { GuestVcpu } from "./sim/guest-vcpu.js";
 import { hexOf, type Guest, type Space } from "./sim/guest-space.js";
-import { Host } from "./sim/host.js";
 import { NestedGuest, type NestedConfig } from "./sim/nested-guest.js";
 import { PlainGuest, type TaskKind } from "./sim/plain-guest.js";
-import { Rng } from "./sim/rng.js";
+import { newSimContext, runScenarioHost, type ScenarioHostConfig } from "./sim/scenario-host.js";
 import { TruthRecorder } from "./sim/truth.js";
 import type { Scenario } from "./kvm-scenario.js";
 
 /** A cr3 scenario: the host, the plain VM, the L1 hypervisor VM, the noisy neighbour. */
-export interface Cr3ScenarioConfig {
-  seed: number;
-  cpus: number;
-  durationNs: number;
-  sliceNs: number;
-  tickNs: number;
+export interface Cr3ScenarioConfig extends ScenarioHostConfig {
   /** Each vCPU's guest timer period. */
   timerNs: number;
   plain: { name: string; vcpus: number; cpus: number[]; procs: Array<{ name: string; kind: TaskKind }>; rxPps: number };
   nested: { name: string; vcpus: number; cpus: number[] } & NestedConfig;
-  noisy: { cpus: number[]; from: number; until: number };
-  rplusFrac: number;
   /** kvm.nested_overhead's window (the pack's default). */
   windowNs: number;
 }
@@ -66,11 +58,10 @@ export const NESTED_PID = 2100;
 
 /** Runs the simulation; the same config gives the same events and truth. */
 export function simulate(config: Cr3ScenarioConfig = CR3_SCENARIO, exitName: (code: number) => string = String): Scenario {
-  const host = new Host({ cpus: config.cpus, sliceNs: config.sliceNs, tickNs: config.tickNs });
-  const rng = new Rng(config.seed);
   const truth = new TruthRecorder(exitName, 10_000_000, NESTED_EXITS);
   const cr3 = new Cr3Truth(NESTED_EXITS, config.windowNs);
-  const sim: SimContext = { host, rng, truth, vms: [], rplusFrac: config.rplusFrac };
+  const sim = newSimContext(config, truth);
+  const { host, rng } = sim;
   const spaces: Space[] = [];
   const vm = (name: string, pid: number, profile: VmThreads["profile"], guest: Guest & { spaces: Space[] }, vcpuCpus: number[]): VmThreads => {
     const t: VmThreads = { name, pid, profile, vcpus: [] };
@@ -88,21 +79,14 @@ export function simulate(config: Cr3ScenarioConfig = CR3_SCENARIO, exitName: (co
   plain.kickVhost = (from) => vhost.kick(from);
   const nested = vm(config.nested.name, NESTED_PID, "nested", new NestedGuest(rng, NESTED_PID, config.nested), config.nested.cpus.slice(0, config.nested.vcpus));
   for (const v of [...plain.vcpus, ...nested.vcpus]) host.start(v);
-  config.noisy.cpus.forEach((c, k) => new Hog(sim, 4001 + k, 4000, c, config.noisy.from, config.noisy.until));
-  for (let c = 0; c < config.cpus; c++) new Kworker(sim, 100 + c, c);
-  host.runUntil(config.durationNs);
-
-  const events = host.out;
-  const byName: Record<string, number> = {};
-  for (const e of events) byName[e.name] = (byName[e.name] ?? 0) + 1;
-  const last = host.lastEventTs;
+  const { events, last, trace } = runScenarioHost(sim, config);
   const vms = [plain, nested].map((v) => ({ name: v.name, pid: v.pid, profile: v.profile, vcpus: v.vcpus.map((x) => ({ vcpu_id: (x as GuestVcpu).vcpuId, tid: x.tid })) }));
   return {
     events,
     truth: {
       ...truth.finish({
         scenario: "vigil test/scenario cr3", seed: config.seed, context_fields: true, time_unit: "ns",
-        trace: { start: events[0]!.ts, end: last, events: events.length, events_by_name: byName }, vms, config,
+        trace, vms, config,
       }, last),
       spaces: spaces.map((s) => ({ vm_pid: s.vmPid, name: s.name, level: s.level, pgd: hexOf(s.pgd), vmm_of: s.vmmOf, guest: s.guestVmm?.name ?? null })),
       cr3: cr3.finish(last),

@@ -12,23 +12,15 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NESTED_EXITS, type SimContext, type VmConfig, type VmThreads } from "./sim/context.js";
-import { Hog, IoThread, Kworker, Vhost } from "./sim/devices.js";
-import { Host, type SimEvent } from "./sim/host.js";
-import { Rng } from "./sim/rng.js";
+import { NESTED_EXITS, type VmConfig, type VmThreads } from "./sim/context.js";
+import { IoThread, Vhost } from "./sim/devices.js";
+import type { SimEvent } from "./sim/host.js";
+import { newSimContext, runScenarioHost, type ScenarioHostConfig } from "./sim/scenario-host.js";
 import { TruthRecorder } from "./sim/truth.js";
 import { Vcpu } from "./sim/vcpu.js";
 
-export interface ScenarioConfig {
-  seed: number;
-  cpus: number;
-  durationNs: number;
-  sliceNs: number;
-  tickNs: number;
+export interface ScenarioConfig extends ScenarioHostConfig {
   vms: VmConfig[];
-  /** CPU hogs named `xz`: on which CPUs, and when. */
-  noisy: { cpus: number[]; from: number; until: number };
-  rplusFrac: number;
   longPreemptionNs: number;
 }
 
@@ -58,10 +50,9 @@ export interface Scenario {
 
 /** Runs the simulation; the same config gives the same events and truth. */
 export function simulate(config: ScenarioConfig = DEFAULT_SCENARIO, exitName: (code: number) => string = String): Scenario {
-  const host = new Host({ cpus: config.cpus, sliceNs: config.sliceNs, tickNs: config.tickNs });
-  const rng = new Rng(config.seed);
   const truth = new TruthRecorder(exitName, config.longPreemptionNs, NESTED_EXITS);
-  const sim: SimContext = { host, rng, truth, vms: [], rplusFrac: config.rplusFrac };
+  const sim = newSimContext(config, truth);
+  const { host, rng } = sim;
   let nextCpu = 0;
   const cpu = () => nextCpu++ % config.cpus;
   const vmInfo: Array<Record<string, unknown>> = [];
@@ -88,20 +79,12 @@ export function simulate(config: ScenarioConfig = DEFAULT_SCENARIO, exitName: (c
     vmInfo.push(info);
     for (const v of vm.vcpus) host.start(v);
   });
-  config.noisy.cpus.forEach((c, k) => new Hog(sim, 4001 + k, 4000, c, config.noisy.from, config.noisy.until));
-  for (let c = 0; c < config.cpus; c++) new Kworker(sim, 100 + c, c);
-  host.runUntil(config.durationNs);
-
-  const events = host.out;
-  const byName: Record<string, number> = {};
-  for (const e of events) byName[e.name] = (byName[e.name] ?? 0) + 1;
-  const first = events[0]!.ts;
-  const last = host.lastEventTs;
+  const { events, last, trace } = runScenarioHost(sim, config);
   return {
     events,
     truth: truth.finish({
       scenario: "vigil test/scenario", seed: config.seed, context_fields: true, time_unit: "ns",
-      trace: { start: first, end: last, events: events.length, events_by_name: byName },
+      trace,
       vms: vmInfo, config,
     }, last),
   };

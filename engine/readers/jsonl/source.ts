@@ -10,10 +10,12 @@
  */
 import type { Readable } from "node:stream";
 import type { EventClassSchema, TraceEvent } from "../../model/event.js";
-import { INPUT_PAUSED, LineMedium } from "../line-medium.js";
+import { LineMedium } from "../line-medium.js";
 import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
 import { JsonlDecoder } from "./decode-jsonl.js";
+import { lineBatches } from "../line-batches.js";
 import { LineSplitter } from "./line-splitter.js";
+import { OrderWatch } from "../order-watch.js";
 
 /** Events per yielded batch: big enough to amortise the async boundary, small for latency. */
 export const JSONL_BATCH = 4096;
@@ -48,18 +50,13 @@ export class JsonlSource implements TraceSource {
   }
 
   async *batches(origin: bigint, host: number): AsyncIterable<SourceItem[]> {
-    const chunks = this.medium.body();
-    const splitter = new LineSplitter();
     const decoder = new JsonlDecoder(origin, host);
+    const order = new OrderWatch();
     let lineNo = 0;
     let bad = 0;
     let lastBad = 0;
-    let outOfOrder = 0;
-    let firstDisorder = 0;
-    let maxTs = -Infinity;
-    let batch: TraceEvent[] = [];
 
-    const take = (line: string | null, final: boolean): void => {
+    const take = (line: string | null, final: boolean, batch: TraceEvent[]): void => {
       lineNo++;
       if (line !== null && _isBlank(line)) return;
       const ev = line === null ? null : decoder.decode(lineNo === 1 ? _noBom(line) : line);
@@ -73,44 +70,16 @@ export class JsonlSource implements TraceSource {
         }
         return;
       }
-      if (ev.ts < maxTs) {
-        if (outOfOrder++ === 0) firstDisorder = lineNo;
-      } else maxTs = ev.ts;
+      order.see(ev.ts, lineNo);
       batch.push(ev);
     };
 
-    for await (const chunk of chunks) {
-      if (chunk === INPUT_PAUSED) {
-        // A live stream went quiet: what it sent so far must not wait for a full batch.
-        if (batch.length > 0) {
-          yield batch;
-          batch = [];
-        }
-        continue;
-      }
-      for (const line of splitter.push(chunk)) {
-        take(line, false);
-        if (batch.length >= JSONL_BATCH) {
-          yield batch;
-          batch = [];
-        }
-      }
-    }
-    const tail = splitter.end();
-    if (tail !== undefined) take(tail, true);
-    if (batch.length > 0) yield batch;
+    yield* lineBatches(this.medium.body(), JSONL_BATCH, { take });
 
     if (bad > MAX_LINE_ISSUES) {
       this.onIssue({ severity: "error", file: this.file, line: lastBad, message: `${bad} bad lines in all, the last at this line; only the first ${MAX_LINE_ISSUES} were reported one by one` });
     }
-    if (outOfOrder > 0) {
-      this.onIssue({
-        severity: "warning",
-        file: this.file,
-        line: firstDisorder,
-        message: `${outOfOrder} event(s) out of timestamp order, the first at this line; delivered as they are (the merge counts them as late beyond its reorder window)`,
-      });
-    }
+    order.report(this.file, this.onIssue);
   }
 
   // --- internal ---

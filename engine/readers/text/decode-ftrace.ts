@@ -17,24 +17,17 @@
  */
 import { clockShape, scanSeconds } from "./decimal-time.js";
 import { classifyNonEvent, findCpuColumn, identifierEnd, skipBlanks } from "./head-scan.js";
-import { LINE_ERROR, LINE_EVENT, LINE_SKIP, newLossInfo, type EventSlot, type LineDecoder, type LineOutcome } from "./line-decoder.js";
-import { PayloadDecoder } from "./payload/decode-payload.js";
+import { LINE_EVENT, LINE_SKIP, type EventSlot, type LineOutcome } from "./line-decoder.js";
+import { PrintkLineDecoder } from "./printk-line-decoder.js";
 import { isDigit, scanDecimal, scanHex, scanHexSigned64, scanned } from "./scan-number.js";
-import { TextInterner } from "./text-interner.js";
 
 const EXPECTED = "expected `COMM-TID [CPU] SEC.FRAC: EVENT: PAYLOAD` (trace-cmd report or the tracefs trace file)";
 
 /** Decodes trace-cmd report / tracefs `trace` lines (one instance per source: it keeps notes and interned texts). */
-export class FtraceDecoder implements LineDecoder {
-  error = "";
-  readonly loss = newLossInfo();
-  readonly notes: string[] = [];
-  readonly absoluteTime = true;
-  private readonly payload = new PayloadDecoder();
-  private readonly texts = new TextInterner();
+export class FtraceDecoder extends PrintkLineDecoder {
   private integerClockNoted = false;
 
-  decode(line: string, slot: EventSlot): LineOutcome {
+  override decode(line: string, slot: EventSlot): LineOutcome {
     const i = skipBlanks(line, 0);
     if (i === line.length) return LINE_SKIP;
     if (line.charCodeAt(i) === 35 /* # */) return this.comment(line);
@@ -92,10 +85,7 @@ export class FtraceDecoder implements LineDecoder {
     const ne = identifierEnd(line, n);
     if (ne === n) return this.fail(`no event name after the timestamp; ${EXPECTED}`);
     const c = line.charCodeAt(ne);
-    if (c === 58 /* : */) {
-      this.payload.decode(this.texts.get(line, n, ne), line, skipBlanks(line, ne + 1), line.length, slot, this.notes);
-      return LINE_EVENT;
-    }
+    if (c === 58 /* : */) return this.printkEvent(line, n, ne, ne + 1, slot);
     if (c === 40 /* ( */ && line.charCodeAt(line.length - 1) === 41) return this.syscallEntry(line, n, ne, slot);
     if (c === 32 && line.startsWith("-> ", ne + 1)) return this.syscallExit(line, n, ne, slot);
     if (c === 32 && line.startsWith("<-", ne + 1)) {
@@ -142,11 +132,6 @@ export class FtraceDecoder implements LineDecoder {
     slot.event.name = _syscallName("sys_exit_", line.slice(n, ne));
     slot.event.fields = { ret: scanned.value };
     return LINE_EVENT;
-  }
-
-  private fail(why: string): LineOutcome {
-    this.error = why;
-    return LINE_ERROR;
   }
 }
 

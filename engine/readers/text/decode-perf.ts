@@ -12,23 +12,15 @@
  */
 import { clockShape, scanSeconds } from "./decimal-time.js";
 import { findCpuColumn, skipBlanks } from "./head-scan.js";
-import { LINE_ERROR, LINE_EVENT, LINE_SKIP, newLossInfo, type EventSlot, type LineDecoder, type LineOutcome } from "./line-decoder.js";
-import { PayloadDecoder } from "./payload/decode-payload.js";
+import { LINE_SKIP, type EventSlot, type LineOutcome } from "./line-decoder.js";
+import { PrintkLineDecoder } from "./printk-line-decoder.js";
 import { isDigit, scanDecimal, scanned } from "./scan-number.js";
-import { TextInterner } from "./text-interner.js";
 
 const EXPECTED = "expected `COMM TID [CPU] SEC.FRAC: SUBSYS:EVENT: PAYLOAD` (perf script)";
 
 /** Decodes `perf script` lines (one instance per source). */
-export class PerfScriptDecoder implements LineDecoder {
-  error = "";
-  readonly loss = newLossInfo();
-  readonly notes: string[] = [];
-  readonly absoluteTime = true;
-  private readonly payload = new PayloadDecoder();
-  private readonly texts = new TextInterner();
-
-  decode(line: string, slot: EventSlot): LineOutcome {
+export class PerfScriptDecoder extends PrintkLineDecoder {
+  override decode(line: string, slot: EventSlot): LineOutcome {
     if (line.charCodeAt(0) === 9 /* \t: a callchain frame */) return LINE_SKIP;
     const i = skipBlanks(line, 0);
     if (i === line.length || line.charCodeAt(i) === 35 /* # */) return LINE_SKIP;
@@ -80,14 +72,6 @@ export class PerfScriptDecoder implements LineDecoder {
       colon = line.indexOf(":", colon + 1);
     }
     if (colon < 0 || colon === nameStart) return this.fail(`no event name after the timestamp; ${EXPECTED}`);
-    this.payload.decode(this.texts.get(line, nameStart, colon), line, skipBlanks(line, colon + 1), line.length, slot, this.notes);
-    return LINE_EVENT;
-  }
-
-  // --- internal ---
-
-  private fail(why: string): LineOutcome {
-    this.error = why;
-    return LINE_ERROR;
+    return this.printkEvent(line, nameStart, colon, colon + 1, slot);
   }
 }

@@ -15,7 +15,9 @@ import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import type { EventClassSchema, LossMarker } from "../../model/event.js";
 import { LineSplitter } from "../jsonl/line-splitter.js";
-import { INPUT_PAUSED, LineMedium } from "../line-medium.js";
+import { lineBatches } from "../line-batches.js";
+import { OrderWatch } from "../order-watch.js";
+import { LineMedium } from "../line-medium.js";
 import type { ReaderOptions, ReadIssue, SourceItem, TraceSource } from "../source.js";
 import { absNs } from "./decimal-time.js";
 import { BatchPools, EventSlot, LINE_ERROR, LINE_EVENT, LINE_LOSS, type LineDecoder } from "./line-decoder.js";
@@ -60,8 +62,6 @@ export class TextSource implements TraceSource {
   }
 
   async *batches(origin: bigint, host: number): AsyncIterable<SourceItem[]> {
-    const chunks = this.medium.body();
-    const splitter = new LineSplitter();
     const decoder = this.newDecoder();
     let oSec = Number(origin / 1_000_000_000n);
     let oNsec = Number(origin % 1_000_000_000n);
@@ -71,13 +71,10 @@ export class TextSource implements TraceSource {
     }
     const pool: EventSlot[] = [];
     const pools = new BatchPools();
-    let batch: SourceItem[] = [];
     let used = 0;
     let lineNo = 0;
     let bad = 0;
-    let outOfOrder = 0;
-    let firstDisorder = 0;
-    let maxTs = -Infinity;
+    const order = new OrderWatch();
     let lastTs = 0;
     let lastSec = 0;
     let lastNsec = 0;
@@ -90,7 +87,7 @@ export class TextSource implements TraceSource {
       this.onIssue({ severity, file: this.file, line, message });
     };
 
-    const take = (line: string | null, final: boolean): void => {
+    const take = (line: string | null, final: boolean, batch: SourceItem[]): void => {
       lineNo++;
       if (line === null) {
         if (++bad <= MAX_LINE_ISSUES) issue("error", lineNo, "line too long (over 16 MiB): not a text trace line; skipped");
@@ -114,9 +111,7 @@ export class TextSource implements TraceSource {
         const ts = (slot.sec - oSec) * 1e9 + (slot.nsec - oNsec);
         const ev = slot.event;
         ev.ts = ts;
-        if (ts < maxTs) {
-          if (outOfOrder++ === 0) firstDisorder = lineNo;
-        } else maxTs = ts;
+        order.see(ts, lineNo);
         const pending = pendingLoss.get(ev.cpu);
         if (pending !== undefined) {
           pending.end = ts;
@@ -150,46 +145,26 @@ export class TextSource implements TraceSource {
       }
     };
 
-    for await (const chunk of chunks) {
-      if (chunk === INPUT_PAUSED) {
-        // A live stream went quiet: what it sent so far must not wait for a full batch.
-        if (batch.length > 0) {
-          yield batch;
-          batch = [];
-          used = 0;
-          pools.nextBatch();
+    yield* lineBatches(this.medium.body(), TEXT_BATCH, {
+      take,
+      // The consumer is done with the last batch: its slots and payload objects serve again.
+      next: () => {
+        used = 0;
+        pools.nextBatch();
+      },
+      // Untimed losses still waiting for their CPU's next event end with the trace.
+      end: (batch) => {
+        for (const loss of pendingLoss.values()) {
+          loss.end = Math.max(loss.start, lastTs);
+          batch.push(loss);
         }
-        continue;
-      }
-      for (const line of splitter.push(chunk)) {
-        take(line, false);
-        if (batch.length >= TEXT_BATCH) {
-          yield batch;
-          batch = [];
-          used = 0;
-          pools.nextBatch();
-        }
-      }
-    }
-    const tail = splitter.end();
-    if (tail !== undefined) take(tail, true);
-    for (const loss of pendingLoss.values()) {
-      loss.end = Math.max(loss.start, lastTs);
-      batch.push(loss);
-    }
-    if (batch.length > 0) yield batch;
+      },
+    });
 
     if (bad > MAX_LINE_ISSUES) {
       this.onIssue({ severity: "error", file: this.file, message: `${bad} bad lines in all; only the first ${MAX_LINE_ISSUES} were reported` });
     }
-    if (outOfOrder > 0) {
-      this.onIssue({
-        severity: "warning",
-        file: this.file,
-        line: firstDisorder,
-        message: `${outOfOrder} event(s) out of timestamp order, the first at this line; delivered as they are (the merge counts them as late beyond its reorder window)`,
-      });
-    }
+    order.report(this.file, this.onIssue);
   }
 
   // --- internal ---

@@ -49,33 +49,28 @@ export class TscClock {
     return this.info.scale === "xenalyze" ? (tsc << 10n) / BigInt(this.qhz) : (tsc * 1_000_000_000n) / BigInt(this.hz);
   }
 
-  // Split d = q·div + r so every product stays below 2^53; Math.floor on the float quotient
-  // alone can be off by one for large d.
-  private readonly _xenalyze = (d: number): number => {
-    const div = this.qhz;
-    let q = Math.floor(d / div);
-    let r = d - q * div;
-    if (r < 0) {
-      q -= 1;
-      r += div;
-    } else if (r >= div) {
-      q += 1;
-      r -= div;
-    }
-    return q * 1024 + Math.floor((r * 1024) / div);
-  };
+  // ns = d·1024/qhz (xenalyze's fixed point) or d·1e9/hz (exact), both floored.
+  private readonly _xenalyze = (d: number): number => _mulDivFloor(d, 1024, this.qhz);
+  private readonly _exact = (d: number): number => _mulDivFloor(d, 1e9, this.hz);
+}
 
-  private readonly _exact = (d: number): number => {
-    const div = this.hz;
-    let q = Math.floor(d / div);
-    let r = d - q * div;
-    if (r < 0) {
-      q -= 1;
-      r += div;
-    } else if (r >= div) {
-      q += 1;
-      r -= div;
-    }
-    return q * 1e9 + Math.floor((r * 1e9) / div);
-  };
+// --- internal ---
+
+/**
+ * ⌊d·mul/div⌋ for a whole `d` (of either sign) and whole positive `mul`, `div`: exact while
+ * |d| < 2^53 and r·mul < 2^53 for every r < div (xenalyze mode); otherwise within 1 (exact
+ * mode's ±1 ns). d·mul itself can pass 2^53, so d is split as q·div + r first, and q is moved
+ * by one where the float quotient d/div rounded across a whole number (large d).
+ */
+function _mulDivFloor(d: number, mul: number, div: number): number {
+  let q = Math.floor(d / div);
+  let r = d - q * div;
+  if (r < 0) {
+    q -= 1;
+    r += div;
+  } else if (r >= div) {
+    q += 1;
+    r -= div;
+  }
+  return q * mul + Math.floor((r * mul) / div);
 }

@@ -8,6 +8,7 @@
  * that woke a halted vCPU is the first one injected. What woke it is told to the cr3 truth.
  */
 import type { Thread } from "./host.js";
+import { exitFields } from "./exit-fields.js";
 import { acceptFields, EXIT, VEC, type SimContext, type VmThreads } from "./context.js";
 import { cr3Of, ipOf, spOf, wide, type Guest, type Run, type RunPlan } from "./guest-space.js";
 import type { Cr3Truth, WakeCause } from "./cr3-truth.js";
@@ -125,10 +126,7 @@ export class GuestVcpu implements Thread {
   }
 
   private exit(reason: number, planned: boolean): void {
-    const ts = this.host.emit(this.cpu, "kvm_x86_exit", {
-      exit_reason: reason, guest_rip: 0x8100_0000 + this.sim.rng.int(0, 0xffff), isa: 1, info1: 0, info2: 0,
-      intr_info: reason === EXIT.EXTERNAL_INTERRUPT ? 0x800000ec : 0, error_code: 0, vcpu_id: this.vcpuId,
-    }, this);
+    const ts = this.host.emit(this.cpu, "kvm_x86_exit", exitFields(reason, this.vcpuId, this.sim.rng), this);
     this.sim.truth.exit(this.tid, ts, reason);
     this.cr3.exit(this.tid, ts, reason);
     this.mode = "host";

@@ -7,6 +7,7 @@
  * executes VMREAD/VMWRITE (sometimes INVEPT/INVVPID) and resumes L2.
  */
 import type { Thread } from "./host.js";
+import { exitFields } from "./exit-fields.js";
 import { acceptFields, EXIT, VEC, type Profile, type SimContext, type VmThreads } from "./context.js";
 
 type Weights = ReadonlyArray<readonly [number, number]>;
@@ -148,10 +149,7 @@ export class Vcpu implements Thread {
 
   private exit(code: number): void {
     const reason = code === IPI ? EXIT.MSR_WRITE : code;
-    const ts = this.host.emit(this.cpu, "kvm_x86_exit", {
-      exit_reason: reason, guest_rip: 0x8100_0000 + this.sim.rng.int(0, 0xffff), isa: 1, info1: 0, info2: 0,
-      intr_info: reason === EXIT.EXTERNAL_INTERRUPT ? 0x800000ec : 0, error_code: 0, vcpu_id: this.vcpuId,
-    }, this);
+    const ts = this.host.emit(this.cpu, "kvm_x86_exit", exitFields(reason, this.vcpuId, this.sim.rng), this);
     this.sim.truth.exit(this.tid, ts, reason);
     this.mode = "host";
     this.lastExit = reason;
