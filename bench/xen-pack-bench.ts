@@ -15,7 +15,7 @@
  * Both tools run as processes timed by /usr/bin/time (wall time and peak RSS, start-up and,
  * for Vigil, rule compilation included), output discarded, best of R rounds (default 3).
  * Vigil runs with `--no-states` (tables, segments' tables and alerts, no interval history: what
- * xenalyze keeps too) and, once, with the history.
+ * xenalyze keeps too) and, once, keeping every interval (JSON output).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -43,7 +43,8 @@ function main(): void {
     console.error(`replicated ${COPIES}x: ${records} records, ${(bytes.length / 2 ** 20).toFixed(1)} MiB`);
     const vigilArgs = [process.execPath, VIGIL, "run", "--pack", "xen", "-q"];
     const vigil = best([...vigilArgs, "--no-states", path], ROUNDS);
-    const vigilStates = best([...vigilArgs, path], 1);
+    // every interval kept, as JSON output needs them
+    const vigilStates = best([...vigilArgs, "--format", "json", "--output", "/dev/null", path], 1);
     const xenalyze = best(["xenalyze", "--summary", path], ROUNDS);
     const rate = (s: number) => Math.round(records / s);
     const mib = (k: number) => Math.round(k / 1024);
@@ -58,7 +59,7 @@ function main(): void {
       vigil: {
         command: "vigil run --pack xen --no-states -q FILE",
         seconds: vigil.wallSeconds, recordsPerSecond: rate(vigil.wallSeconds), maxRssMiB: mib(vigil.maxRssKiB),
-        withStates: { command: "vigil run --pack xen -q FILE", seconds: vigilStates.wallSeconds, maxRssMiB: mib(vigilStates.maxRssKiB) },
+        withStates: { command: "vigil run --pack xen -q --format json --output /dev/null FILE", seconds: vigilStates.wallSeconds, maxRssMiB: mib(vigilStates.maxRssKiB) },
       },
       xenalyze: { package: `xen-utils-common ${version}`, command: "xenalyze --summary FILE", seconds: xenalyze.wallSeconds, recordsPerSecond: rate(xenalyze.wallSeconds), maxRssMiB: mib(xenalyze.maxRssKiB) },
       ratio: { "vigil / xenalyze --summary": Number((vigil.wallSeconds / xenalyze.wallSeconds).toFixed(2)), "vigil with states / xenalyze --summary": Number((vigilStates.wallSeconds / xenalyze.wallSeconds).toFixed(2)) },
