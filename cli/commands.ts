@@ -29,7 +29,7 @@ export const COMMANDS: CommandSpec[] = [
       format, pack, set, map, help, "cpu-hz": cpuHz,
       table: { type: "string", multiple: true, description: "print only these tables (csv: one table, no header line)" },
       "input-format": { type: "string", description: "skip detection: jsonl, tcxml, ctf, ..." },
-      "no-states": { type: "boolean", description: "do not keep state intervals (tables and alerts still work)" },
+      "no-states": { type: "boolean", description: "keep no state intervals or segments, even for json/csv/--timeline/--report (tables, alerts and the terminal report's summaries still work); the terminal report alone never keeps them" },
       "strip-provider": stripProvider,
       do: { type: "string", multiple: true, description: "add an action to an alert: 'RULE: ACTION [POLICY]', e.g. 'kvm.long_preemption: exec [\"notify\", \"{vm}\"] at most every 60s per vm'" },
       "vm-name": { type: "string", multiple: true, description: "kvm pack: label a VM, PID=NAME (same as --map kvm.vm_names:PID=NAME)" },
