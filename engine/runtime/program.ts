@@ -49,7 +49,6 @@ interface RuntimeApi {
   MachineStore: typeof MachineStore;
   SequenceTracker: typeof SequenceTracker;
   TableTracker: typeof TableTracker;
-  /** False when state history is off: machines with no table over them skip building rows. */
   /** Rows are stored: generated code hands over a fresh object per interval. */
   keepHistory: boolean;
   /** `interval` must be called even without history (a scratch row, valid during the call). */
