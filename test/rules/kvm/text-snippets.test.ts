@@ -29,6 +29,13 @@ describe("ftrace kvm snippet (LKML 2023, an L1 KVM host, two vCPU threads 8396 a
     const pct = rowsOf(result, "kvm.exits").map((r) => r["count_pct"] as number);
     expect(pct.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 9);
     expect(pct[0]).toBeCloseTo((100 * 4) / 11, 9);
+    // stddev_pct as perf's util/stat.c: 100 * sqrt(sample variance / n) / mean; 0 for one exit
+    // (MSR_READ) and for a zero mean (CPUID, entered in the same microsecond), as perf prints.
+    // MSR_WRITE: 1 and 3 us, mean 2, sample variance 2, so 100 * sqrt(2 / 2) / 2 = 50.
+    const sd = Object.fromEntries(rowsOf(result, "kvm.exits").map((r) => [r["reason"], r["stddev_pct"]]));
+    expect(sd["MSR_WRITE"]).toBeCloseTo(50, 9);
+    expect(sd["CPUID"]).toBe(0);
+    expect(sd["MSR_READ"]).toBe(0);
   });
 
   it("vCPU states: vcpu ids from kvm_exit, time in guest and hypervisor from the first kvm event to the last event", async () => {
