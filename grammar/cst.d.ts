@@ -385,26 +385,6 @@ export type PolicyCstChildren = {
   per?: ExprCstNode[];
 };
 
-export interface DeclCstNode extends CstNode {
-  name: "decl";
-  children: DeclCstChildren;
-}
-
-export type DeclCstChildren = {
-  packDecl?: PackDeclCstNode[];
-  useDecl?: UseDeclCstNode[];
-  eventAlias?: EventAliasCstNode[];
-  constDecl?: ConstDeclCstNode[];
-  listDecl?: ListDeclCstNode[];
-  macroDecl?: MacroDeclCstNode[];
-  mapDecl?: MapDeclCstNode[];
-  machine?: MachineCstNode[];
-  sequence?: SequenceCstNode[];
-  table?: TableCstNode[];
-  alert?: AlertCstNode[];
-  link?: LinkCstNode[];
-};
-
 export interface PackDeclCstNode extends CstNode {
   name: "packDecl";
   children: PackDeclCstChildren;
@@ -521,6 +501,26 @@ export type MacroDeclCstChildren = {
   name: IToken[];
   Equals: IToken[];
   expr: ExprCstNode[];
+};
+
+export interface DeclCstNode extends CstNode {
+  name: "decl";
+  children: DeclCstChildren;
+}
+
+export type DeclCstChildren = {
+  packDecl?: PackDeclCstNode[];
+  useDecl?: UseDeclCstNode[];
+  eventAlias?: EventAliasCstNode[];
+  constDecl?: ConstDeclCstNode[];
+  listDecl?: ListDeclCstNode[];
+  macroDecl?: MacroDeclCstNode[];
+  mapDecl?: MapDeclCstNode[];
+  machine?: MachineCstNode[];
+  sequence?: SequenceCstNode[];
+  table?: TableCstNode[];
+  alert?: AlertCstNode[];
+  link?: LinkCstNode[];
 };
 
 export interface MachineCstNode extends CstNode {
@@ -826,7 +826,6 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   doClause(children: DoClauseCstChildren, param?: IN): OUT;
   action(children: ActionCstChildren, param?: IN): OUT;
   policy(children: PolicyCstChildren, param?: IN): OUT;
-  decl(children: DeclCstChildren, param?: IN): OUT;
   packDecl(children: PackDeclCstChildren, param?: IN): OUT;
   useDecl(children: UseDeclCstChildren, param?: IN): OUT;
   eventAlias(children: EventAliasCstChildren, param?: IN): OUT;
@@ -836,6 +835,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   mapDecl(children: MapDeclCstChildren, param?: IN): OUT;
   mapEntry(children: MapEntryCstChildren, param?: IN): OUT;
   macroDecl(children: MacroDeclCstChildren, param?: IN): OUT;
+  decl(children: DeclCstChildren, param?: IN): OUT;
   machine(children: MachineCstChildren, param?: IN): OUT;
   machineItem(children: MachineItemCstChildren, param?: IN): OUT;
   statesItem(children: StatesItemCstChildren, param?: IN): OUT;

@@ -64,14 +64,15 @@
  */
 import * as T from "./tokens.js";
 import { vglErrorMessages } from "./parser-messages.js";
-import { VglClauseParser } from "./parser-clauses.js";
+import { VglDeclParser } from "./parser-decls.js";
 
 /**
- * The Vigil CST parser: declarations here; clauses (parser-clauses.ts) and expressions
+ * The Vigil CST parser: rule declarations (machine, sequence, table, alert, link) here; the
+ * small declarations (parser-decls.ts), clauses (parser-clauses.ts) and expressions
  * (parser-expr.ts) inherited, chevrotain grammar inheritance.
  * Build it once ({@link vglParser}): construction analyses the whole grammar.
  */
-export class VglParser extends VglClauseParser {
+export class VglParser extends VglDeclParser {
   /**
    * @param validate run chevrotain's grammar validations (ambiguities, left recursion, ...):
    *   about 100 ms, so the CLI's one parser skips them and a test runs them.
@@ -104,110 +105,7 @@ export class VglParser extends VglClauseParser {
     ]);
   });
 
-  packDecl = this.RULE("packDecl", () => {
-    this.CONSUME(T.Pack);
-    this.SUBRULE(this.dotted);
-    this.OPTION(() => this.CONSUME(T.StringLit));
-  });
-
-  useDecl = this.RULE("useDecl", () => {
-    this.CONSUME(T.Use);
-    this.OR([{ ALT: () => this.SUBRULE(this.dotted) }, { ALT: () => this.CONSUME(T.StringLit) }]);
-  });
-
-  eventAlias = this.RULE("eventAlias", () => {
-    this.CONSUME(T.Event);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.aliasTarget, { LABEL: "targets" });
-    this.MANY(() => {
-      this.CONSUME(T.Pipe);
-      this.SUBRULE2(this.aliasTarget, { LABEL: "targets" });
-    });
-  });
-
-  /** An alias member: a name, a UST name `provider:event` (bare here only: in steps `x:` is a label), or quoted. */
-  aliasTarget = this.RULE("aliasTarget", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Identifier, { LABEL: "name" });
-          this.OPTION(() => {
-            this.CONSUME(T.Colon);
-            this.CONSUME2(T.Identifier, { LABEL: "event" });
-          });
-        },
-      },
-      { ALT: () => this.CONSUME(T.StringLit, { LABEL: "quoted" }) },
-    ]);
-  });
-
-  constDecl = this.RULE("constDecl", () => {
-    this.CONSUME(T.Const);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr);
-  });
-
-  listDecl = this.RULE("listDecl", () => {
-    this.CONSUME(T.List);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.CONSUME(T.Equals);
-    this.CONSUME(T.LParen);
-    this.SUBRULE(this.expr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expr);
-    });
-    this.CONSUME(T.RParen);
-  });
-
-  mapDecl = this.RULE("mapDecl", () => {
-    this.CONSUME(T.MapKw);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Equals);
-          this.CONSUME(T.LCurly);
-          this.OPTION(() => {
-            this.SUBRULE(this.mapEntry);
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              this.OPTION2(() => this.SUBRULE2(this.mapEntry));
-            });
-          });
-          this.CONSUME(T.RCurly);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.From);
-          this.CONSUME(T.StringLit, { LABEL: "path" });
-          this.CONSUME2(T.Identifier, { LABEL: "keyWord" });
-          this.CONSUME3(T.Identifier, { LABEL: "keyColumn" });
-          this.CONSUME4(T.Identifier, { LABEL: "valueWord" });
-          this.CONSUME5(T.Identifier, { LABEL: "valueColumn" });
-        },
-      },
-    ]);
-  });
-
-  mapEntry = this.RULE("mapEntry", () => {
-    this.SUBRULE(this.expr, { LABEL: "key" });
-    this.CONSUME(T.Colon);
-    this.SUBRULE2(this.expr, { LABEL: "value" });
-  });
-
-  macroDecl = this.RULE("macroDecl", () => {
-    this.CONSUME(T.Macro);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr);
-  });
-
   // ------------------------------------------------------------------ machine
-
   machine = this.RULE("machine", () => {
     this.CONSUME(T.Machine);
     this.CONSUME(T.Identifier, { LABEL: "name" });
