@@ -1,19 +1,26 @@
 /**
  * Writes output that comes in pieces (see `OutputFormatter.write`) without ever joining it:
- * to a file synchronously, to a stream with back-pressure (a slow pipe reader must not make
- * Vigil buffer the whole output a second time).
+ * to a file as the pieces come (a long run's JSON is never held whole), to a stream with
+ * back-pressure (a slow pipe reader must not make Vigil buffer the output a second time).
  */
 import { once } from "node:events";
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Writable } from "node:stream";
 
-/** Writes `chunks` to `path` (created or truncated). */
-export function writeChunksToFile(path: string, chunks: readonly string[]): void {
-  const fd = openSync(path, "w");
-  try {
-    for (const c of chunks) writeSync(fd, c);
-  } finally {
-    closeSync(fd);
+/** Writes each piece to `path` as it comes; the file is created (or truncated) at the first. */
+export class FileSink {
+  private fd = -1;
+
+  constructor(readonly path: string) {}
+
+  readonly write = (chunk: string): void => {
+    if (this.fd < 0) this.fd = openSync(this.path, "w");
+    writeSync(this.fd, chunk);
+  };
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
   }
 }
 

@@ -13,7 +13,7 @@ import { runSources, sourcesSchema } from "../../engine/run.js";
 import { ClusterError, clusterTable, parseClusterSpec } from "../../engine/analyses/cluster.js";
 import type { RunResult } from "../../engine/runtime/result.js";
 import type { ParsedArgs } from "../command.js";
-import { writeChunks, writeChunksToFile } from "../write-chunks.js";
+import { FileSink, writeChunks } from "../write-chunks.js";
 import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
 import { openCommandTraces } from "./open-command-traces.js";
 
@@ -84,18 +84,21 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   const tables = list(args.values.table);
   // In pieces: JSON or CSV of every interval of a long run is more than one string holds.
+  // To a file they go as they come; stdout gets them after, with back-pressure.
+  const output = args.values.output;
+  const file = typeof output === "string" ? new FileSink(output) : null;
   const chunks: string[] = [];
   try {
-    FormattersMap[format as FormatName].write(result, tables.length > 0 ? { select: { tables } } : {}, (c) => chunks.push(c));
+    FormattersMap[format as FormatName].write(result, tables.length > 0 ? { select: { tables } } : {}, file?.write ?? ((c) => chunks.push(c)));
   } catch (err) {
     process.stderr.write(`vigil run: ${(err as Error).message}\n`);
     return 1;
+  } finally {
+    file?.close();
   }
   if (typeof args.values.timeline === "string") writeFileSync(args.values.timeline, formatTimeline(result));
   if (typeof args.values.report === "string") writeFileSync(args.values.report, formatHtmlReport(result, { title: `Vigil report: ${traces.join(", ")}` }));
-  const output = args.values.output;
-  if (typeof output === "string") writeChunksToFile(output, chunks);
-  else await writeChunks(process.stdout, chunks);
+  if (file === null) await writeChunks(process.stdout, chunks);
   return reporter.errors() > 0 ? 1 : 0;
 }
 

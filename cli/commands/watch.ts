@@ -17,7 +17,7 @@ import { RelayError } from "../../engine/live/relay-connection.js";
 import { FormattersMap } from "../../engine/output/index.js";
 import { TraceOpenError } from "../../engine/readers/index.js";
 import type { ParsedArgs } from "../command.js";
-import { writeChunksToFile } from "../write-chunks.js";
+import { FileSink } from "../write-chunks.js";
 import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs } from "../inputs.js";
 import { actionLine, alertLine, noticeLine, type LineFormat } from "../ui/plain-lines.js";
 import { parseWatchNumbers, type WatchNumbers } from "../ui/watch-options.js";
@@ -97,9 +97,12 @@ export async function run(args: ParsedArgs): Promise<number> {
     ui?.close();
     ui = null;
     if (typeof args.values.result === "string") {
-      const chunks: string[] = [];
-      FormattersMap.json.write(result, {}, (c) => chunks.push(c));
-      writeChunksToFile(args.values.result, chunks);
+      const file = new FileSink(args.values.result);
+      try {
+        FormattersMap.json.write(result, {}, file.write);
+      } finally {
+        file.close();
+      }
     }
     const c = driver.counters;
     const s = result.stats;

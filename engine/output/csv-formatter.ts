@@ -16,7 +16,8 @@
 import type { FieldValue } from "../model/event.js";
 import type { RunResult } from "../runtime/result.js";
 import { type FormatOptions, resolveSelection } from "./format-options.js";
-import { ChunkBuffer, jsonValue } from "./json-text.js";
+import { ChunkBuffer } from "./chunk-buffer.js";
+import { jsonValue } from "./json-text.js";
 import { ALERT_KEYS, SEGMENT_KEYS, STATE_CSV_KEYS, fieldKey, fieldUnion } from "./record-fields.js";
 
 /** Renders `result` as CSV blocks (ends with a newline). */

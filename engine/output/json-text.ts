@@ -8,6 +8,7 @@
  * The same tree always gives the same bytes.
  */
 import type { FieldValue } from "../model/event.js";
+import { ChunkBuffer } from "./chunk-buffer.js";
 
 /** A JSON document in construction: objects keep their entry order. */
 export type JsonNode =
@@ -61,27 +62,6 @@ export function writeJson(node: JsonNode, write: (chunk: string) => void): void 
   _render(node, "", out);
   out.push("\n");
   out.flush();
-}
-
-/** Collects small pieces and hands them on joined, about `limit` characters at a time. */
-export class ChunkBuffer {
-  private parts: string[] = [];
-  private size = 0;
-
-  constructor(private readonly write: (chunk: string) => void, private readonly limit = 1 << 20) {}
-
-  push(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= this.limit) this.flush();
-  }
-
-  flush(): void {
-    if (this.parts.length === 0) return;
-    this.write(this.parts.join(""));
-    this.parts = [];
-    this.size = 0;
-  }
 }
 
 // --- internal ---

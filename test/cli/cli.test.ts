@@ -71,6 +71,19 @@ describe("vigil run", () => {
     expect(tallied.stdout).toBe(kept.stdout);
   });
 
+  it("-o FILE writes what stdout would get, and no file when the output cannot be made", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigil-cli-"));
+    const out = join(dir, "r.json");
+    const toFile = vigil(["run", "-f", "json", "-o", out, "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    expect(toFile.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(vigil(["run", "-f", "json", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]).stdout);
+    const bad = join(dir, "bad.csv");
+    const r = vigil(["run", "-f", "csv", "--table", "nope", "-o", bad, "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Unknown table `nope`");
+    expect(existsSync(bad)).toBe(false);
+  });
+
   it("--format json and --format csv --table print machine-readable output", () => {
     const j = vigil(["run", "-f", "json", "examples/vcpu.vgl", "examples/kvm-host.jsonl"]);
     const doc = JSON.parse(j.stdout);
