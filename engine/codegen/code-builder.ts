@@ -10,16 +10,13 @@ export class ConstPool {
   readonly values: unknown[] = [];
   private index = new Map<unknown, number>();
 
-  /** `K[i]` for a value (deduplicated for primitives). */
+  /** `K[i]` for a value (deduplicated: primitives by value, objects by identity). */
   ref(v: unknown): string {
-    const dedupe = typeof v === "string" || typeof v === "number";
-    if (dedupe) {
-      const i = this.index.get(v);
-      if (i !== undefined) return `K[${i}]`;
-    }
+    const known = this.index.get(v);
+    if (known !== undefined) return `K[${known}]`;
     this.values.push(v);
     const i = this.values.length - 1;
-    if (dedupe) this.index.set(v, i);
+    this.index.set(v, i);
     return `K[${i}]`;
   }
 }

@@ -8,7 +8,9 @@ import type { CheckedUnit } from "../check/index.js";
 import { evalConst, NotConstant } from "../check/const-eval.js";
 import { resolveName, type Scope } from "../check/scope.js";
 import { globToRegExp, norm } from "../runtime/builtins.js";
+import { printExpr } from "../../grammar/print-expr.js";
 import { ConstPool, intLiteral, prop } from "./code-builder.js";
+import type { CseScope } from "./cse.js";
 
 export interface ExprEnv {
   unit: CheckedUnit;
@@ -25,6 +27,8 @@ export interface ExprEnv {
    * and by-columns in a select expression — or undefined to generate `e` as usual.
    */
   leaf?: (e: Expr) => string | undefined;
+  /** Set where repeated macros, lookups and calls may be computed once per call (cse.ts). */
+  cse?: CseScope;
 }
 
 const CMP = new Set(["==", "!=", "<", "<=", ">", ">="]);
@@ -58,7 +62,7 @@ export function genExpr(e: Expr, env: ExprEnv): string {
     case "Name": return genName(e, env);
     case "Member": return genMember(e, env);
     case "Index": {
-      if (e.object.kind === "Name" && env.unit.maps.has(e.object.name)) return `B.lookup(${env.pool.ref(env.unit.maps.get(e.object.name))}, ${g(e.index)})`;
+      if (e.object.kind === "Name" && env.unit.maps.has(e.object.name)) return memo(env, e, `B.lookup(${env.pool.ref(env.unit.maps.get(e.object.name))}, ${g(e.index)})`);
       return "null";
     }
     case "Call": return genCall(e, env);
@@ -101,6 +105,11 @@ export function genExpr(e: Expr, env: ExprEnv): string {
 
 // --- internal ---
 
+/** `code` for `e`, memoised when the function has a CSE scope and `e` repeats in it. */
+function memo(env: ExprEnv, e: Expr, code: string): string {
+  return env.cse === undefined ? code : env.cse.use(`expr ${printExpr(e)}`, code);
+}
+
 function isBoolean(e: Expr, env: ExprEnv): boolean {
   switch (e.kind) {
     case "Bool": case "Exists": case "In": return true;
@@ -124,8 +133,8 @@ function genCall(e: Extract<Expr, { kind: "Call" }>, env: ExprEnv): string {
   const args = e.args.map((x) => genExpr(x, env));
   if (e.callee === "cond" && e.args.length === 3) return `(${genCond(e.args[0]!, env)} ? ${args[1]} : ${args[2]})`;
   if (e.callee === "coalesce" && args.length > 0) return `(${args.map((a) => `(${a})`).join(" ?? ")} ?? null)`;
-  if (e.callee === "tuple" && args.length > 0) return `(${args.map((a) => `B.show(${a})`).join(' + ":" + ')})`;
-  return `B.fn_${e.callee}(${args.join(", ")})`;
+  if (e.callee === "tuple" && args.length > 0) return memo(env, e, `(${args.map((a) => `B.show(${a})`).join(' + ":" + ')})`);
+  return memo(env, e, `B.fn_${e.callee}(${args.join(", ")})`);
 }
 
 /** Row fields every machine interval and segment row holds as plain numbers. */
@@ -204,7 +213,8 @@ function genName(e: Extract<Expr, { kind: "Name" }>, env: ExprEnv): string {
     case "macro": {
       const stack = env.macros ?? [];
       if (stack.includes(e.name)) return "null";
-      return `(${genExpr(b.decl.body, { ...env, macros: [...stack, e.name] })})`;
+      return env.cse === undefined ? `(${genExpr(b.decl.body, { ...env, macros: [...stack, e.name] })})`
+        : env.cse.use(`macro ${e.name}`, `(${genExpr(b.decl.body, { ...env, macros: [...stack, e.name] })})`);
     }
     default: return "undefined";
   }
@@ -235,7 +245,9 @@ function genMember(e: Extract<Expr, { kind: "Member" }>, env: ExprEnv): string {
       : e.property === "since" ? "t.since"
       : e.property === "key" ? "t.key"
       : prop("t", "k_" + e.property, env.pool);
-    return `((t = M${m}.map.get(${key})) === undefined ? null : ${read})`;
+    // (the instance is what repeats: `m[k].a` and `m[k].b` share one lookup)
+    const instance = env.cse === undefined ? `M${m}.map.get(${key})` : env.cse.use(`instance M${m}[${printExpr(obj.index)}]`, `M${m}.map.get(${key})`);
+    return `((t = ${instance}) === undefined ? null : ${read})`;
   }
   if (obj.kind === "Name" && env.slot) {
     const b = resolveName(obj.name, env.scope, env.unit.symbols, env.unit.catalog);

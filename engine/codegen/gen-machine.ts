@@ -11,6 +11,7 @@ import { machineRowFields } from "../check/rule-scopes.js";
 import type { Scope } from "../check/scope.js";
 import type { RulePlan } from "../plan/plan-rules.js";
 import { keyOf, prop, stamp } from "./code-builder.js";
+import { withCse } from "./cse.js";
 import { genFire, registerAlert } from "./gen-alert.js";
 import { genCond, genExpr } from "./gen-expr.js";
 import { addBlock, env, type GenContext } from "./gen-context.js";
@@ -31,7 +32,7 @@ export function genMachine(g: GenContext, order: number, plan: RulePlan, m: Mach
   g.decls.push(`${stamp(m.span)} // machine ${m.name.name}
 const ${M} = new rt.MachineStore({ name: ${g.pool.ref(plan.outName)}, states: ${g.pool.ref(states)}, initial: ${init}, cap: ${plan.bounds.cap}, idleNs: ${plan.bounds.idle ?? "null"}, make: ${M}_make, onInterval: ${M}_interval });
 rt.machines.push(${M});
-function ${M}_make(key, ts) { let t; return { key: key, state: ${init}, since: ts, last: ts, gen: 0${keepInit.map((x) => ", " + x).join("")} }; }
+function ${M}_make(key, ts) { let t; return { key: key, state: ${init}, since: ts, last: ts, gen: 0, tallied: 0${keepInit.map((x) => ", " + x).join("")} }; }
 const ${M}_D = ${M}_make(null, 0);
 const ${M}_R = { key: null, state: "", start: 0, end: 0, duration: 0, open: false${m.keep.map((k) => `, ${JSON.stringify(k.target.name)}: null`).join("")} };
 function ${M}_interval(i, start, end, open) {
@@ -40,12 +41,12 @@ function ${M}_interval(i, start, end, open) {
   if (!rt.keepHistory) {
     ${consumers === "" ? "if (!rt.seesRows) return;" : ""}
     const r = ${M}_R; r.key = i.key; r.state = ${M}.spec.states[i.state]; r.start = start; r.end = end; r.duration = end - start; r.open = open;${m.keep.map((k) => ` r[${JSON.stringify(k.target.name)}] = ${P("i", k.target.name)};`).join("")}
-    if (rt.seesRows) rt.interval(${idx}, r);
+    if (rt.seesRows) rt.interval(${idx}, r, i);
     ${consumers}
     return;
   }
   const r = { key: i.key, state: ${M}.spec.states[i.state], start: start, end: end, duration: end - start, open: open${rowFields.map((x) => ", " + x).join("")} };
-  rt.interval(${idx}, r); ${consumers}
+  rt.interval(${idx}, r, i); ${consumers}
 }`);
 
   genHooks(g, m, M, states, kept);
@@ -92,13 +93,14 @@ function genTransition(g: GenContext, m: MachineRule, M: string, j: number, t: T
   const events = resolveEvents(t.events, g.unit.symbols, g.unit.catalog, []);
   const e = env(g, { events, kept });
   const to = states.indexOf(t.to.name);
-  const rhs = t.assignments.map((a, k) => `const a${k} = ${genExpr(a.value, e)};`).join(" ");
+  // every right-hand side is computed before any is assigned: one CSE scope for them all
+  const { result: rhs, declarations } = withCse((cse) => t.assignments.map((a, k) => `const a${k} = ${genExpr(a.value, { ...e, cse })};`).join(" "));
   const set = t.assignments.map((a, k) => `${prop("i", "k_" + a.target.name, g.pool)} = a${k};`).join(" ");
   g.decls.push(`${stamp(t.span)}
 function ${M}_t${j}(i, key, ev, f) {
   let t;
   if (i === undefined) { i = ${M}.create(key, ev.ts); if (i === undefined) return; }
-  const from = i.state;
+  const from = i.state; ${declarations}
   ${rhs}
   const moves = ${t.again ? "true" : `from !== ${to}`};
   if (moves) { ${M}.close(i, ev.ts); ${M}_exit(i, from, ev, f); }
@@ -124,17 +126,18 @@ function genRouting(g: GenContext, order: number, m: MachineRule, M: string, sta
     for (const [, js] of routings) {
       const first = m.transitions[js[0]!]!;
       const keyExpr = genExpr(first.routeKey ?? m.key, env(g, { events: [ev], kept }));
-      const arms = js.map((j) => {
+      // Guards run until one transition is taken, before anything changes: one CSE scope.
+      const { result: arms, declarations } = withCse((cse) => js.map((j) => {
         const t = m.transitions[j]!;
         const to = states.indexOf(t.to.name);
         const fromMask = t.from.length === 0 ? (2 ** states.length - 1) : t.from.reduce((acc, s) => acc | (1 << states.indexOf(s.name)), 0);
         const canCreate = to !== init && ((fromMask >> init) & 1) === 1;
         const guard = [`((${fromMask} >> s) & 1) === 1`];
         if (!canCreate) guard.push("i0 !== undefined");
-        if (t.where) guard.push(genCond(t.where, env(g, { events: [ev], kept })));
+        if (t.where) guard.push(genCond(t.where, { ...env(g, { events: [ev], kept }), cse }));
         return `if (${guard.join(" && ")}) ${M}_t${j}(i0, key, ev, f);`;
-      });
-      blocks.push(`{ const key = ${keyOf(keyExpr)}; if (key !== null) { const i0 = ${M}.map.get(key); const i = i0 === undefined ? ${M}_D : i0; const s = i.state; ${arms.join(" else ")} } }`);
+      }));
+      blocks.push(`{ const key = ${keyOf(keyExpr)}; if (key !== null) { const i0 = ${M}.map.get(key); const i = i0 === undefined ? ${M}_D : i0; const s = i.state; ${declarations} ${arms.join(" else ")} } }`);
     }
     addBlock(g, order, [ev], `${stamp(m.span)} ${blocks.join(" ")}`);
   }

@@ -54,7 +54,7 @@ function assemble(g: GenContext): GeneratedProgram {
     : "const hAll = null;";
   const table = names.map((name, h) => `[${g.pool.ref(name)}, h${h}]`).join(", ");
   const source = `"use strict";
-const K = rt.K, B = rt.B, cx = rt.cx, H = rt.hosts;
+const K = rt.K, B = rt.B, cx = rt.cx, H = rt.hosts, _NA = { notComputed: true };
 ${g.decls.join("\n")}
 ${handlers.join("\n")}
 ${fallback}

@@ -18,6 +18,7 @@ import { bindSource, tableSources, type TableSource } from "../check/table-sourc
 import type { RulePlan } from "../plan/plan-rules.js";
 import { stamp } from "./code-builder.js";
 import { genCond, genExpr } from "./gen-expr.js";
+import { withCse, type CseScope } from "./cse.js";
 import { addBlock, addRowConsumer, env, type GenContext } from "./gen-context.js";
 
 /** Emits the table's tracker, its update functions, and hooks them to their sources. */
@@ -33,14 +34,19 @@ export function genTable(g: GenContext, order: number, tableIndex: number, plan:
     else if (!groupColumns.includes(name)) cols.expression(item.value, item.per, name);
   }
   const orderSpec = t.order.map((o) => `{ column: ${g.pool.ref(o.column)}, desc: ${o.desc} }`).join(", ");
-  const fns = sources.map((src, k) => _updateFn(g, t, src, sources, cols.args, `${T}_add${sources.length > 1 ? k : ""}`, tableIndex));
+  const name = (k: number) => `${T}_add${sources.length > 1 ? k : ""}`;
+  const fns = sources.map((src, k) => {
+    // values are fixed while one row (or event) is added: repeats are computed once (cse.ts)
+    const { result, declarations } = withCse((cse) => _updateBody(g, t, src, sources, cols.args, tableIndex, cse));
+    return `function ${name(k)}(${src.kind === "events" ? "ev, f" : "r"}) { let t; ${declarations} ${result} }`;
+  });
   g.decls.push(`${stamp(t.span)} // table ${t.name.name}
 const ${T} = new rt.TableTracker({ name: ${g.pool.ref(plan.outName)}, groupColumns: ${g.pool.ref(groupColumns)}, columns: [${cols.code.join(", ")}], order: [${orderSpec}], limit: ${t.limit ?? "null"} });
 rt.tables.push(${T});
 const G${tableIndex} = new Array(${t.by.length}).fill(null), V${tableIndex} = new Float64Array(${cols.args.length});
-${fns.map((f) => f.code).join("\n")}`);
+${fns.join("\n")}`);
   sources.forEach((src, k) => {
-    const fn = fns[k]!.name;
+    const fn = name(k);
     if (src.kind === "events") addBlock(g, order, src.events, `${fn}(ev, f);`);
     else if (split === undefined || src.kind !== "machine") addRowConsumer(g, src.ident.name, fn);
     else {
@@ -103,17 +109,16 @@ class _Columns {
   }
 }
 
-function _updateFn(g: GenContext, t: TableRule, src: TableSource, all: TableSource[], args: Expr[], name: string, tableIndex: number): { name: string; code: string } {
-  const e = env(g, src.scope);
+/** The statements that add one row (or event) to the table. */
+function _updateBody(g: GenContext, t: TableRule, src: TableSource, all: TableSource[], args: Expr[], tableIndex: number, cse: CseScope): string {
+  const e = { ...env(g, src.scope), cse };
   const bound = (x: Expr) => bindSource(x, src, all);
   const fill = [
     ...t.by.map((b, k) => `G${tableIndex}[${k}] = B.key(${genExpr(bound(b.value), e)});`),
     ...args.map((v, k) => `V${tableIndex}[${k}] = B.num(${genExpr(bound(v), e)});`),
   ].join(" ");
   const where = t.where ? `if (!${genCond(bound(t.where), e)}) return;` : "";
-  const fromRows = src.kind !== "events";
-  const code = `function ${name}(${fromRows ? "r" : "ev, f"}) { let t; ${where} ${fill} T${tableIndex}.update(${fromRows ? "r.end" : "ev.ts"}, G${tableIndex}, V${tableIndex}); }`;
-  return { name, code };
+  return `${where} ${fill} T${tableIndex}.update(${src.kind !== "events" ? "r.end" : "ev.ts"}, G${tableIndex}, V${tableIndex});`;
 }
 
 function _splitFn(fn: string, split: number): string {

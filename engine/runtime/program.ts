@@ -16,7 +16,7 @@ import { B } from "./builtins.js";
 import { ContextModel } from "./context-model.js";
 import { MachineStore } from "./machine-store.js";
 import type { AlertRecord, LinkRecord, RunResult, RunSummaries, Segment, StateInterval, TableResult } from "./result.js";
-import { SegmentTally, StateTally } from "./summaries.js";
+import { SegmentTally, StateTally, type TalliedInstance } from "./summaries.js";
 import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -53,7 +53,8 @@ interface RuntimeApi {
   keepHistory: boolean;
   /** `interval` must be called even without history (a scratch row, valid during the call). */
   seesRows: boolean;
-  interval: (machine: number, r: Row) => void;
+  /** A closed interval `r` of `instance` (still in the interval's state). */
+  interval: (machine: number, r: Row, instance: TalliedInstance) => void;
   link: (set: number, from: FieldValue, fromTs: number, to: FieldValue, toTs: number) => void;
   /** The record of an event alert (resolves the event's context on demand). */
   eventRecord: (ev: TraceEvent, f: Fields) => Row;
@@ -107,9 +108,9 @@ export class Program {
       machines: [], seqs: [], tables: [], alerter: null,
       keepHistory: this.limit > 0, seesRows: this.limit > 0 || onInterval !== undefined || this.tallies !== null,
       MachineStore, SequenceTracker, TableTracker,
-      interval: (m, r) => {
+      interval: (m, r, instance) => {
         if (onInterval !== undefined) onInterval(m, r.key ?? null, String(r.state), Number(r.start), Number(r.end));
-        if (this.tallies !== null) (this.tallies.states[m] ??= new StateTally()).add(r.key ?? null, String(r.state), Number(r.end) - Number(r.start));
+        if (this.tallies !== null) (this.tallies.states[m] ??= new StateTally()).addInstance(instance, String(r.state), Number(r.end) - Number(r.start));
         this.keep(this.intervals, m, r);
       },
       segment: (s, r) => {

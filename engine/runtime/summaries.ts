@@ -36,22 +36,65 @@ export function summarizeStates(intervals: readonly StateInterval[]): StateSumma
   return t.summary();
 }
 
+/**
+ * A machine instance as the tally sees it: its key, the index of the state its closing
+ * interval was in, and `tallied`, bits the tally owns (0 on a new instance).
+ */
+export interface TalliedInstance {
+  key: StateInterval["key"];
+  state: number;
+  tallied: number;
+}
+
+/** Bit of `tallied` meaning "counted among the machine's instances". */
+const SEEN = 1 << 30;
+
 /** A machine's summary built one interval at a time. */
 export class StateTally {
-  private readonly byState = new Map<string, { keys: _KeySet; intervals: number; totalNs: number }>();
+  private readonly byState = new Map<string, _StateTotals>();
+  /** Totals by state index, for `addInstance`. */
+  private readonly byIndex: Array<_StateTotals | undefined> = [];
   private readonly allKeys = new _KeySet();
   private intervals = 0;
   private totalNs = 0;
 
   add(key: StateInterval["key"], state: string, ns: number): void {
-    let s = this.byState.get(state);
-    if (s === undefined) this.byState.set(state, (s = { keys: new _KeySet(), intervals: 0, totalNs: 0 }));
+    const s = this.totals(state);
     s.intervals++;
     s.totalNs += ns;
     s.keys.add(key);
     this.allKeys.add(key);
     this.intervals++;
     this.totalNs += ns;
+  }
+
+  /**
+   * `add` for a live instance: its key joins a state's key set the first time this instance
+   * closes an interval in that state (bits in `tallied`), not at every interval — the set
+   * still decides for an instance made again with a key seen before.
+   */
+  addInstance(instance: TalliedInstance, state: string, ns: number): void {
+    const index = instance.state;
+    const s = this.byIndex[index] ??= this.totals(state);
+    s.intervals++;
+    s.totalNs += ns;
+    this.intervals++;
+    this.totalNs += ns;
+    const bit = index < 30 ? 1 << index : 0;
+    if (bit === 0 || (instance.tallied & bit) === 0) {
+      instance.tallied |= bit;
+      s.keys.add(instance.key);
+    }
+    if ((instance.tallied & SEEN) === 0) {
+      instance.tallied |= SEEN;
+      this.allKeys.add(instance.key);
+    }
+  }
+
+  private totals(state: string): _StateTotals {
+    let s = this.byState.get(state);
+    if (s === undefined) this.byState.set(state, (s = { keys: new _KeySet(), intervals: 0, totalNs: 0 }));
+    return s;
   }
 
   summary(): StateSummary {
@@ -105,6 +148,12 @@ export class SegmentTally {
 }
 
 // --- internal ---
+
+interface _StateTotals {
+  keys: _KeySet;
+  intervals: number;
+  totalNs: number;
+}
 
 /** A set of instance keys with the table groups' notion of equality. */
 class _KeySet {

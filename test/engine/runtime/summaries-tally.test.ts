@@ -50,6 +50,23 @@ describe("summaries tallied without history", () => {
     expect(segments).toEqual({ count: 3, totalNs: 46, minNs: 10, avgNs: 46 / 3, maxNs: 20 });
   });
 
+  it("count an instance made again with the same key once", async () => {
+    // tid 1 goes quiet at 2, is swept by the event at 40 (its interval closes at 2 + 10) and is
+    // made again at 50: two instance objects, one key
+    const rules = `machine m per $tid idle 10ns { states i, b, c = i  on a -> b  on z -> c }`;
+    const events = [
+      ev(0, "a", {}, { tid: 1 }), ev(2, "z", {}, { tid: 1 }), ev(40, "x"),
+      ev(50, "a", {}, { tid: 1 }), ev(55, "a", {}, { tid: 2 }), ev(60, "z", {}, { tid: 1 }), ev(70, "x"),
+    ];
+    const full = await runRules(rules, events, { history: true });
+    const tallied = await runRules(rules, events, { history: false, tally: true });
+    const states = tallied.summaries!.states["m"]!;
+    expect(states).toEqual(summarizeStates(full.states["m"]!));
+    // b: [0,2) and [50,60) of tid 1, [55,65) of tid 2 (swept at 70); c: [2,12) and [60,70] of tid 1
+    expect(states.instances).toBe(2);
+    expect(states.rows.map((r) => [r.state, r.instances, r.intervals, r.totalNs])).toEqual([["b", 2, 3, 22], ["c", 1, 2, 20]]);
+  });
+
   it("are absent when history is kept or not asked for", async () => {
     expect((await runRules(RULES, EVENTS, { history: true, tally: true })).summaries).toBeUndefined();
     expect((await runRules(RULES, EVENTS, { history: false })).summaries).toBeUndefined();
