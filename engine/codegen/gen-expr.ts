@@ -62,7 +62,12 @@ export function genExpr(e: Expr, env: ExprEnv): string {
     case "Name": return genName(e, env);
     case "Member": return genMember(e, env);
     case "Index": {
-      if (e.object.kind === "Name" && env.unit.maps.has(e.object.name)) return memo(env, e, `B.lookup(${env.pool.ref(env.unit.maps.get(e.object.name))}, ${g(e.index)})`);
+      if (e.object.kind === "Name" && env.unit.maps.has(e.object.name)) {
+        const map = env.unit.maps.get(e.object.name)!;
+        // Maps are fixed at compile time; an empty one (`vm_names` without --vm-name) is null.
+        if (map.size === 0) return "null";
+        return memo(env, e, `B.lookup(${env.pool.ref(map)}, ${g(e.index)})`);
+      }
       return "null";
     }
     case "Call": return genCall(e, env);
@@ -258,7 +263,8 @@ function genMember(e: Extract<Expr, { kind: "Member" }>, env: ExprEnv): string {
 
 function genIn(e: Extract<Expr, { kind: "In" }>, env: ExprEnv): string {
   if (!Array.isArray(e.list) && env.unit.maps.has(e.list.listName)) {
-    const test = `B.inMap(${env.pool.ref(env.unit.maps.get(e.list.listName))}, ${genExpr(e.operand, env)})`;
+    const map = env.unit.maps.get(e.list.listName)!;
+    const test = map.size === 0 ? "false" : `B.inMap(${env.pool.ref(map)}, ${genExpr(e.operand, env)})`;
     return e.negated ? `!${test}` : test;
   }
   const items = Array.isArray(e.list) ? e.list : env.unit.symbols.lists.get(e.list.listName)?.items ?? [];

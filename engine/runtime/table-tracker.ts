@@ -39,7 +39,7 @@ import type { FieldValue } from "../model/event.js";
 import { compareFieldValues, compareGroupValues } from "./aggregates/compare-values.js";
 import { GroupIndex } from "./aggregates/group-index.js";
 import { type ColumnPlan, type OrderPlan, type TableGroup, columnValue, isHidden, planColumn, planOrder } from "./aggregates/column-plan.js";
-import { MOMENT_STRIDE, newMoments, sumSuffices } from "./aggregates/moments.js";
+import { MOMENT_STRIDE, NEED_ALL, momentNeeds, newMoments } from "./aggregates/moments.js";
 import { compileUpdate, type TableUpdate } from "./aggregates/update-fn.js";
 import { EXACT_QUANTILE_LIMIT, QuantileStore, SKETCH_RELATIVE_ACCURACY } from "./aggregates/quantile-store.js";
 import { shareTotals } from "./aggregates/share-totals.js";
@@ -118,10 +118,10 @@ export class TableTracker {
     this.momentArgs = Int32Array.from(momentSlots.keys());
     this.quantileArgs = Int32Array.from(quantileSlots.keys());
     this.orderPlans = spec.order.map((o) => planOrder(spec, o));
-    const sumOnly = _sumOnlySlots(this.plans, this.momentArgs.length);
+    const needs = _slotNeeds(this.plans, this.momentArgs.length);
     const index = this.index;
     const groupOf = (group: FieldValue[]): TableGroup => index.find(group) ?? this._newGroup(group);
-    this.update = compileUpdate(groupOf, this.momentArgs, sumOnly, this.quantileArgs);
+    this.update = compileUpdate(groupOf, this.momentArgs, needs, this.quantileArgs);
     if (spec.limit !== null && !(Number.isInteger(spec.limit) && spec.limit >= 0)) {
       throw new Error(`Table ${spec.name}: limit must be a non-negative integer, got ${spec.limit}`);
     }
@@ -224,14 +224,14 @@ function _copyValue(v: FieldValue): FieldValue {
   return Array.isArray(v) ? v.map(_copyValue) : v;
 }
 
-/** Slots whose readers all need only count and sum; a column kind not known here reads them all. */
-function _sumOnlySlots(plans: readonly ColumnPlan[], slots: number): Uint8Array {
-  const out = new Uint8Array(slots).fill(1);
+/** What each moment slot's readers need (moments.ts bits); a column kind not known here reads them all. */
+function _slotNeeds(plans: readonly ColumnPlan[], slots: number): Uint8Array {
+  const out = new Uint8Array(slots);
   for (const p of plans) {
     switch (p.kind) {
       case "group": case "count": case "countArg": case "quantile": case "share": case "rate": case "expr": break;
-      case "moment": if (!sumSuffices(p.fn)) out[p.base / MOMENT_STRIDE] = 0; break;
-      default: out.fill(0);
+      case "moment": out[p.base / MOMENT_STRIDE] |= momentNeeds(p.fn); break;
+      default: out.fill(NEED_ALL);
     }
   }
   return out;

@@ -2,11 +2,12 @@
  * Streaming per-group accumulators for one aggregate argument, packed in a Float64Array so a
  * group costs one allocation however many aggregates read the same argument.
  *
- * Contract: after `addMoment` has seen the finite values v1..vn (with their timestamps),
- * the slot at `base` holds n, Σv, min, max, the running mean and M2 (Welford's sum of squared
- * deviations, numerically stable where Σv² − n·mean² would cancel), and the value with the
- * smallest ts (first; ties → earliest arrival) and with the largest ts (last; ties → latest
- * arrival). `momentValue` turns a slot into an aggregate's output.
+ * Contract: after the code of `momentUpdateCode(base, NEED_ALL)` has seen the finite values
+ * v1..vn (with their timestamps), the slot at `base` holds n, Σv, min, max, the running mean
+ * and M2 (Welford's sum of squared deviations, numerically stable where Σv² − n·mean² would
+ * cancel), and the value with the smallest ts (first; ties → earliest arrival) and with the
+ * largest ts (last; ties → latest arrival); with fewer needs, n, Σv and the parts named.
+ * `momentValue` turns a slot into an aggregate's output.
  */
 import type { AggFn } from "../../../grammar/ast.js";
 
@@ -15,9 +16,6 @@ export const MOMENT_STRIDE = 10;
 
 const N = 0;
 const SUM = 1;
-/** Offsets of the count and the sum inside a slot (generated table updates write them). */
-export const MOMENT_COUNT = N;
-export const MOMENT_SUM = SUM;
 const MIN = 2;
 const MAX = 3;
 const MEAN = 4;
@@ -39,31 +37,43 @@ export function newMoments(slots: number): Float64Array {
   return acc;
 }
 
-/** Adds one finite value `v` seen at `ts` to the slot starting at `base`. */
-export function addMoment(acc: Float64Array, base: number, ts: number, v: number): void {
-  const n = acc[base + N] + 1;
-  acc[base + N] = n;
-  acc[base + SUM] += v;
-  if (v < acc[base + MIN]) acc[base + MIN] = v;
-  if (v > acc[base + MAX]) acc[base + MAX] = v;
-  const mean = acc[base + MEAN];
-  const delta = v - mean;
-  const nextMean = mean + delta / n;
-  acc[base + MEAN] = nextMean;
-  acc[base + M2] += delta * (v - nextMean);
-  if (ts < acc[base + FIRST_TS]) {
-    acc[base + FIRST_TS] = ts;
-    acc[base + FIRST_V] = v;
-  }
-  if (ts >= acc[base + LAST_TS]) {
-    acc[base + LAST_TS] = ts;
-    acc[base + LAST_V] = v;
+/** What a slot's readers need beyond its count and sum, as bits (`momentNeeds`). */
+export const NEED_MIN = 1;
+export const NEED_MAX = 2;
+/** The running mean and M2, for stddev. */
+export const NEED_SPREAD = 4;
+export const NEED_FIRST = 8;
+export const NEED_LAST = 16;
+export const NEED_ALL = NEED_MIN | NEED_MAX | NEED_SPREAD | NEED_FIRST | NEED_LAST;
+
+/** The parts of a slot that `fn` reads beyond count and sum (`avg` is Σv/n). */
+export function momentNeeds(fn: AggFn): number {
+  switch (fn) {
+    case "sum": case "avg": return 0;
+    case "min": return NEED_MIN;
+    case "max": return NEED_MAX;
+    case "stddev": return NEED_SPREAD;
+    case "first": return NEED_FIRST;
+    case "last": return NEED_LAST;
+    default: return NEED_ALL;
   }
 }
 
-/** True when `fn`, reading a moment slot, needs only its count and sum (`avg` is Σv/n). */
-export function sumSuffices(fn: AggFn): boolean {
-  return fn === "sum" || fn === "avg";
+/**
+ * JavaScript statements adding one finite value `v` seen at `ts` to the slot at `base` of the
+ * array `a`, keeping only the parts in `needs` up to date (count and sum always): the table
+ * updates are generated from this, one straight line per slot. Only integers enter the code.
+ */
+export function momentUpdateCode(base: number, needs: number): string {
+  const at = (k: number) => `a[${base + k}]`;
+  const out = [`${at(N)} += 1; ${at(SUM)} += v;`];
+  if (needs & NEED_MIN) out.push(`if (v < ${at(MIN)}) ${at(MIN)} = v;`);
+  if (needs & NEED_MAX) out.push(`if (v > ${at(MAX)}) ${at(MAX)} = v;`);
+  // Welford: the mean moves by delta / n, M2 grows by delta times the distance to the new mean
+  if (needs & NEED_SPREAD) out.push(`{ const mean = ${at(MEAN)}, delta = v - mean, next = mean + delta / ${at(N)}; ${at(MEAN)} = next; ${at(M2)} += delta * (v - next); }`);
+  if (needs & NEED_FIRST) out.push(`if (ts < ${at(FIRST_TS)}) { ${at(FIRST_TS)} = ts; ${at(FIRST_V)} = v; }`);
+  if (needs & NEED_LAST) out.push(`if (ts >= ${at(LAST_TS)}) { ${at(LAST_TS)} = ts; ${at(LAST_V)} = v; }`);
+  return out.join(" ");
 }
 
 /** Number of values in the slot. */

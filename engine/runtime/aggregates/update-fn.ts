@@ -5,29 +5,27 @@
  *
  * Contract: the returned function does what `TableTracker.update` documents — the group of
  * `group` (found or created by `groupOf`) counts the row, every moment slot adds its finite
- * input (count and sum only where `sumOnly`), every quantile slot stores its finite input.
- * The generated source holds only integers computed here, never text from a rule.
+ * input (count, sum and the parts its `needs` bits name: moments.ts), every quantile slot
+ * stores its finite input. The generated source holds only integers computed here, never
+ * text from a rule.
  */
 import type { FieldValue } from "../../model/event.js";
 import type { TableGroup } from "./column-plan.js";
-import { MOMENT_COUNT, MOMENT_STRIDE, MOMENT_SUM, addMoment } from "./moments.js";
+import { MOMENT_STRIDE, momentUpdateCode } from "./moments.js";
 
 export type TableUpdate = (ts: number, group: FieldValue[], values: ArrayLike<number>) => void;
 
-export function compileUpdate(groupOf: (group: FieldValue[]) => TableGroup, momentArgs: Int32Array, sumOnly: Uint8Array, quantileArgs: Int32Array): TableUpdate {
+export function compileUpdate(groupOf: (group: FieldValue[]) => TableGroup, momentArgs: Int32Array, needs: Uint8Array, quantileArgs: Int32Array): TableUpdate {
   const lines: string[] = [];
   // v - v is 0 exactly for finite numbers: one test drops NaN and ±Infinity (and null).
   const finite = "v != null && v - v === 0";
   momentArgs.forEach((arg, s) => {
-    const base = s * MOMENT_STRIDE;
-    lines.push(sumOnly[s] === 1
-      ? `v = values[${arg}]; if (${finite}) { a[${base + MOMENT_COUNT}] += 1; a[${base + MOMENT_SUM}] += v; }`
-      : `v = values[${arg}]; if (${finite}) addMoment(a, ${base}, ts, v);`);
+    lines.push(`v = values[${arg}]; if (${finite}) { ${momentUpdateCode(s * MOMENT_STRIDE, needs[s]!)} }`);
   });
   if (quantileArgs.length > 0) {
     lines.push("const q = g.quantiles;");
     quantileArgs.forEach((arg, s) => lines.push(`v = values[${arg}]; if (${finite}) q[${s}].add(v);`));
   }
   const src = `return function update(ts, group, values) {\n  const g = groupOf(group);\n  g.count++;\n  const a = g.acc;\n  let v;\n  ${lines.join("\n  ")}\n};`;
-  return new Function("groupOf", "addMoment", src)(groupOf, addMoment) as TableUpdate;
+  return new Function("groupOf", src)(groupOf) as TableUpdate;
 }

@@ -39,6 +39,22 @@ alert unknown on kvm_exit where exit_reason not in reason_name message "unknown 
     ]);
   });
 
+  it("an empty map reads as null and holds nothing, until --map fills it", async () => {
+    const text = `
+map names = { }
+alert a on e where not (k in names) and names[k] == null message "{coalesce(names[k], k)}"
+alert b on e where k in names message "{coalesce(names[k], k)}"`;
+    const run = async (mapEntries: Array<{ map: string; key: string; value: string }>) => {
+      const out = compile({ sources: [{ file: "m.vgl", text }], mapEntries });
+      expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const prog = new Program(out.program!, { print: () => {} });
+      for (const e of [ev(1, "e", { k: 7 }), ev(2, "e", { k: 8 })]) prog.push(toEvent(e));
+      return (await prog.finish()).alerts.map((a) => `${a.rule}: ${a.message}`);
+    };
+    expect(await run([])).toEqual(["a: 7", "a: 8"]);
+    expect(await run([{ map: "names", key: "7", value: "seven" }])).toEqual(["b: seven", "a: 8"]);
+  });
+
   it("a map whose file or column is missing is a located error", () => {
     const out = compile({ sources: [{ file: "/tmp/x.vgl", text: `map m from "nope.tsv" key a value b\nalert x on e where m[1] == 2` }] });
     expect(out.diagnostics.map((d) => [d.code, d.span.line])).toContainEqual(["VGL230", 1]);
