@@ -1,5 +1,5 @@
 /** `vigil run`: rules and packs over traces; prints the report in the chosen format. */
-import { writeFileSync } from "node:fs";
+import { fstatSync, writeFileSync, writeSync } from "node:fs";
 import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
 import { packsDir } from "../../engine/load-files.js";
 import { compileUnits } from "../../engine/compile-units.js";
@@ -7,6 +7,7 @@ import { parseDoOption } from "../../engine/attach-actions.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { formatTimeline } from "../../engine/output/timeline-formatter.js";
 import { formatHtmlReport } from "../../engine/output/html-report/html-report-formatter.js";
+import { JsonHistorySpill } from "../../engine/output/json-spill.js";
 import { stripProvider } from "../../engine/live/live-trace.js";
 import { RenamedSource } from "../../engine/live/rename-source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
@@ -59,16 +60,22 @@ export async function run(args: ParsedArgs): Promise<number> {
   const quiet = args.values.quiet === true || !process.stderr.isTTY;
   const started = Date.now();
   let result: RunResult;
+  // Every interval and segment is kept only where the output shows them (JSON, CSV, the
+  // timeline, the report): the terminal report needs only their summaries, tallied as the
+  // run goes, so a long trace does not hold millions of rows in memory for nothing.
+  const timelineOrReport = typeof args.values.timeline === "string" || typeof args.values.report === "string";
+  const history = args.values["no-states"] !== true && (format !== "table" || timelineOrReport);
+  // JSON alone writes them to temporary files as they close and reads them back at the end.
+  const spill = history && format === "json" && !timelineOrReport ? new JsonHistorySpill() : null;
   try {
     result = await runSources(out.programs, sources, {
-      // Every interval and segment is kept only where the output shows them (JSON, CSV, the
-      // timeline, the report): the terminal report needs only their summaries, tallied as the
-      // run goes, so a long trace does not hold millions of rows in memory for nothing.
-      history: args.values["no-states"] !== true && (format !== "table" || typeof args.values.timeline === "string" || typeof args.values.report === "string"),
+      history,
+      ...(spill === null ? {} : { spill }),
       tally: true,
       onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
     });
   } catch (err) {
+    spill?.dispose();
     if (err instanceof StrictStop) { process.stderr.write(`vigil run: ${err.message}\n`); return 1; }
     throw err;
   }
@@ -87,14 +94,17 @@ export async function run(args: ParsedArgs): Promise<number> {
   // To a file they go as they come; stdout gets them after, with back-pressure.
   const output = args.values.output;
   const file = typeof output === "string" ? new FileSink(output) : null;
+  // stdout redirected to a file is written as the pieces come too
+  const stdoutFile = file === null && _isFile(1);
   const chunks: string[] = [];
   try {
-    FormattersMap[format as FormatName].write(result, tables.length > 0 ? { select: { tables } } : {}, file?.write ?? ((c) => chunks.push(c)));
+    FormattersMap[format as FormatName].write(result, tables.length > 0 ? { select: { tables } } : {}, file?.write ?? (stdoutFile ? (c) => writeSync(1, c) : (c) => chunks.push(c)));
   } catch (err) {
     process.stderr.write(`vigil run: ${(err as Error).message}\n`);
     return 1;
   } finally {
     file?.close();
+    spill?.dispose();
   }
   if (typeof args.values.timeline === "string") writeFileSync(args.values.timeline, formatTimeline(result));
   if (typeof args.values.report === "string") writeFileSync(args.values.report, formatHtmlReport(result, { title: `Vigil report: ${traces.join(", ")}` }));
@@ -111,4 +121,12 @@ function addClusters(result: RunResult, spec: string): void {
     throw new ClusterError(`--cluster: name the table with table=NAME (profile tables in this run: ${candidates.join(", ") || "none"})`);
   }
   result.tables[`${name}.clusters`] = clusterTable(name, result.tables[name]!, c.features ? { k: c.k, features: c.features } : { k: c.k });
+}
+
+function _isFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -18,9 +18,9 @@
  * "alerts" is omitted; "origin" and "stats" are always there.
  */
 import type { FieldValue } from "../model/event.js";
-import type { RunResult, RunStats } from "../runtime/result.js";
+import type { RecordLines, RunResult, RunStats, Segment, StateInterval } from "../runtime/result.js";
 import { type FormatOptions, isUncertain, resolveSelection } from "./format-options.js";
-import { type JsonNode, inlineObject, jsonValue, raw, writeJson } from "./json-text.js";
+import { type JsonNode, inlineObject, inlineRecord, jsonValue, raw, writeJson } from "./json-text.js";
 import { ALERT_KEYS, SEGMENT_KEYS, STATE_KEYS, fieldKey, uniqueNames } from "./record-fields.js";
 
 /** Renders `result` as the JSON document described above (ends with a newline). */
@@ -34,15 +34,12 @@ export function formatJson(result: RunResult, opts: FormatOptions = {}): string 
 export function writeJsonResult(result: RunResult, opts: FormatOptions, write: (chunk: string) => void): void {
   const sel = resolveSelection(result, opts);
   const doc: Array<[string, JsonNode]> = [["origin", raw(JSON.stringify(result.origin.toString()))]];
+  // Intervals and segments are rendered while written, or read back from the run's spill.
   if (sel.full || sel.machines.length > 0) {
-    doc.push(["states", _named(sel.machines, (m) => result.states[m].map((s) =>
-      raw(inlineObject([["key", s.key], ["state", s.state], ["start", s.start], ["end", s.end], ..._fields(s.fields, STATE_KEYS)])),
-    ))]);
+    doc.push(["states", _records(sel.machines, (m) => result.spilled?.states[m] ?? _rendered(result.states[m], stateRecordText))]);
   }
   if (sel.full || sel.segmentSets.length > 0) {
-    doc.push(["segments", _named(sel.segmentSets, (n) => result.segments[n].map((s) =>
-      raw(inlineObject([["start", s.start], ["end", s.end], ["duration", s.end - s.start], ..._fields(s.fields, SEGMENT_KEYS)])),
-    ))]);
+    doc.push(["segments", _records(sel.segmentSets, (n) => result.spilled?.segments[n] ?? _rendered(result.segments[n], segmentRecordText))]);
   }
   const linkSets = Object.keys(result.links ?? {});
   if (sel.full && linkSets.length > 0) {
@@ -66,7 +63,69 @@ export function writeJsonResult(result: RunResult, opts: FormatOptions, write: (
   writeJson({ kind: "object", entries: doc }, write);
 }
 
+/** One state interval as a line of the JSON document. */
+export function stateRecordText(s: StateInterval): string {
+  return inlineRecord(_stateHead(s.key, s.state, s.start, s.end), s.fields, null, _stateField);
+}
+
+/** One segment as a line of the JSON document. */
+export function segmentRecordText(s: Segment): string {
+  return inlineRecord(_segmentHead(s.start, s.end), s.fields, null, _segmentField);
+}
+
+/** Fixed names of a machine's or sequence's row that are not record fields. */
+const STATE_ROW_KEYS: ReadonlySet<string> = new Set(["key", "state", "start", "end", "duration", "open"]);
+const SEGMENT_ROW_KEYS: ReadonlySet<string> = new Set(["key", "start", "end", "duration"]);
+
+/**
+ * `stateRecordText` of the interval a machine's row describes (the row as the run hands it
+ * over: key, state, start, end, duration, open, then its kept fields), without building it.
+ */
+export function stateRowText(r: Record<string, FieldValue | undefined>): string {
+  return inlineRecord(_stateHead(r["key"] ?? null, String(r["state"]), Number(r["start"]), Number(r["end"])), r, STATE_ROW_KEYS, _stateField);
+}
+
+/** `segmentRecordText` of the segment a sequence's row describes (start, end, duration, key, fields). */
+export function segmentRowText(r: Record<string, FieldValue | undefined>): string {
+  return inlineRecord(_segmentHead(Number(r["start"]), Number(r["end"])), r, SEGMENT_ROW_KEYS, _segmentField);
+}
+
 // --- internal ---
+
+function _records(names: string[], records: (name: string) => RecordLines): JsonNode {
+  return { kind: "object", entries: names.map((n): [string, JsonNode] => {
+    const r = records(n);
+    return [n, { kind: "records", count: r.count, joined: (separator) => r.joined(separator) }];
+  }) };
+}
+
+function _rendered<T>(items: readonly T[], text: (item: T) => string): RecordLines {
+  return {
+    count: items.length,
+    *joined(separator) {
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) yield separator;
+        yield text(items[i]!);
+      }
+    },
+  };
+}
+
+function _stateHead(key: FieldValue, state: string, start: number, end: number): string {
+  return `"key": ${jsonValue(key)}, "state": ${jsonValue(state)}, "start": ${jsonValue(start)}, "end": ${jsonValue(end)}`;
+}
+
+function _segmentHead(start: number, end: number): string {
+  return `"start": ${jsonValue(start)}, "end": ${jsonValue(end)}, "duration": ${jsonValue(end - start)}`;
+}
+
+function _stateField(name: string): string {
+  return fieldKey(name, STATE_KEYS);
+}
+
+function _segmentField(name: string): string {
+  return fieldKey(name, SEGMENT_KEYS);
+}
 
 function _named(names: string[], items: (name: string) => JsonNode[]): JsonNode {
   return { kind: "object", entries: names.map((n): [string, JsonNode] => [n, { kind: "array", items: items(n) }]) };

@@ -10,11 +10,16 @@
 import type { FieldValue } from "../model/event.js";
 import { ChunkBuffer } from "./chunk-buffer.js";
 
-/** A JSON document in construction: objects keep their entry order. */
+/**
+ * A JSON document in construction: objects keep their entry order. `records` is an array of
+ * `count` one-line values produced only while the document is written, so a million intervals
+ * are never all in memory as text at once.
+ */
 export type JsonNode =
   | { kind: "raw"; text: string }
   | { kind: "object"; entries: Array<[string, JsonNode]> }
-  | { kind: "array"; items: JsonNode[] };
+  | { kind: "array"; items: JsonNode[] }
+  | { kind: "records"; count: number; joined: (separator: string) => Iterable<string> };
 
 /** A pre-rendered JSON value. */
 export function raw(text: string): JsonNode {
@@ -46,6 +51,20 @@ export function inlineObject(entries: Array<[string, FieldValue]>): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${jsonValue(v)}`).join(", ")}}`;
 }
 
+/**
+ * `inlineObject` of `head` (the text of the first entries, as inlineObject writes them, without
+ * braces) followed by the own fields of `fields` not in `skip`, each named by `name`.
+ */
+export function inlineRecord(head: string, fields: object, skip: ReadonlySet<string> | null, name: (field: string) => string): string {
+  let out = `{${head}`;
+  const values = fields as Record<string, FieldValue>;
+  for (const k in values) {
+    if (skip !== null && skip.has(k)) continue;
+    out += `, ${JSON.stringify(name(k))}: ${jsonValue(values[k]!)}`;
+  }
+  return `${out}}`;
+}
+
 /** The document's text, ending with a newline. */
 export function renderJson(node: JsonNode): string {
   const out: string[] = [];
@@ -72,6 +91,16 @@ function _render(node: JsonNode, indent: string, out: ChunkBuffer): void {
     return;
   }
   const inner = `${indent}  `;
+  if (node.kind === "records") {
+    if (node.count === 0) {
+      out.push("[]");
+      return;
+    }
+    out.push(`[\n${inner}`);
+    for (const piece of node.joined(`,\n${inner}`)) out.push(piece);
+    out.push(`\n${indent}]`);
+    return;
+  }
   if (node.kind === "array") {
     if (node.items.length === 0) {
       out.push("[]");

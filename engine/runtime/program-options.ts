@@ -6,7 +6,7 @@
 import type { FieldValue } from "../model/event.js";
 import type { ActionEvent, RetryPolicy } from "./actions.js";
 import type { Instance } from "./machine-store.js";
-import type { AlertRecord } from "./result.js";
+import type { AlertRecord, HistorySpill } from "./result.js";
 
 export interface ProgramOptions {
   /** Absolute time (ns) event times are relative to; written into alert logs. Default 0. */
@@ -45,6 +45,12 @@ export interface ProgramOptions {
    * memory bounded by the number of instances rather than the length of the trace.
    */
   tally?: boolean;
+  /**
+   * With `history` true, hand every interval and segment to this spill as it closes instead
+   * of keeping it: the result's lists are empty and `RunResult.spilled` holds them (the JSON
+   * output reads them back), so memory does not grow with the trace.
+   */
+  spill?: HistorySpill;
 }
 
 /**

@@ -53,10 +53,15 @@ export function mergeResults(results: RunResult[]): RunResult {
     stats: { ...first!.stats, suppressed_alerts: 0, suppressed_by_rule: {}, overflow_by_rule: {}, action_failures: 0 },
   };
   if (results.some((r) => r.summaries !== undefined)) out.summaries = { states: {}, segments: {} };
+  if (results.some((r) => r.spilled !== undefined)) out.spilled = { states: {}, segments: {} };
   for (const r of results) {
     if (out.summaries !== undefined && r.summaries !== undefined) {
       Object.assign(out.summaries.states, r.summaries.states);
       Object.assign(out.summaries.segments, r.summaries.segments);
+    }
+    if (out.spilled !== undefined && r.spilled !== undefined) {
+      Object.assign(out.spilled.states, r.spilled.states);
+      Object.assign(out.spilled.segments, r.spilled.segments);
     }
     Object.assign(out.states, r.states);
     Object.assign(out.segments, r.segments);

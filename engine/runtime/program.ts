@@ -15,7 +15,7 @@ import { Alerter, type AlertRuleSpec } from "./alerter.js";
 import { B } from "./builtins.js";
 import { ContextModel } from "./context-model.js";
 import { MachineStore } from "./machine-store.js";
-import type { AlertRecord, LinkRecord, RunResult, RunSummaries, Segment, StateInterval, TableResult } from "./result.js";
+import type { AlertRecord, HistorySpill, LinkRecord, RunResult, RunSummaries, Segment, StateInterval, TableResult } from "./result.js";
 import { SegmentTally, StateTally, type TalliedInstance } from "./summaries.js";
 import { SequenceTracker } from "./sequence-tracker.js";
 import { TableTracker } from "./table-tracker.js";
@@ -78,6 +78,8 @@ export class Program {
   private readonly limit: number;
   /** Summaries tallied without history (`ProgramOptions.tally`), by machine and sequence index. */
   private readonly tallies: { states: StateTally[]; segments: SegmentTally[] } | null;
+  /** Where intervals and segments go instead of memory (`ProgramOptions.spill`), or null. */
+  private readonly spill: HistorySpill | null;
   private readonly maxLosses: number;
   /** Read-only views of the machines, built once (they follow the stores). */
   private readonly views: MachineView[];
@@ -97,6 +99,9 @@ export class Program {
     const history = options.history ?? true;
     this.limit = history === false ? 0 : history === true ? Number.POSITIVE_INFINITY : history;
     this.tallies = this.limit === 0 && options.tally === true ? { states: [], segments: [] } : null;
+    // (a ring of the newest N has nothing to spill: it stays in memory)
+    this.spill = this.limit === Number.POSITIVE_INFINITY ? options.spill ?? null : null;
+    const spill = this.spill;
     this.maxLosses = options.maxLosses ?? Number.POSITIVE_INFINITY;
     const onInterval = options.onInterval;
     const timers = new TimerQueue();
@@ -106,16 +111,19 @@ export class Program {
     this.rt = {
       K: generated.constants, B, cx: this.context.cx, hosts: options.hosts ?? ["trace"], timers,
       machines: [], seqs: [], tables: [], alerter: null,
-      keepHistory: this.limit > 0, seesRows: this.limit > 0 || onInterval !== undefined || this.tallies !== null,
+      // A spill takes each row while it is current: machines may reuse one scratch row.
+      keepHistory: this.limit > 0 && spill === null, seesRows: this.limit > 0 || onInterval !== undefined || this.tallies !== null,
       MachineStore, SequenceTracker, TableTracker,
       interval: (m, r, instance) => {
         if (onInterval !== undefined) onInterval(m, r.key ?? null, String(r.state), Number(r.start), Number(r.end));
         if (this.tallies !== null) (this.tallies.states[m] ??= new StateTally()).addInstance(instance, String(r.state), Number(r.end) - Number(r.start));
-        this.keep(this.intervals, m, r);
+        if (spill !== null) spill.state(this.rt.machines[m]!.spec.name, r);
+        else this.keep(this.intervals, m, r);
       },
       segment: (s, r) => {
         if (this.tallies !== null) (this.tallies.segments[s] ??= new SegmentTally()).add(Number(r.end) - Number(r.start));
-        this.keep(this.segments, s, r);
+        if (spill !== null) spill.segment(this.rt.seqs[s]!.spec.name, r);
+        else this.keep(this.segments, s, r);
       },
       eventRecord: (ev, f) => {
         if (!this.usesContext) this.context.resolve(ev);
@@ -231,6 +239,7 @@ export class Program {
       },
       hosts: this.rt.hosts, losses: this.losses,
       ...(this.tallies === null ? {} : { summaries: this.summaries(this.tallies) }),
+      ...(this.spill === null ? {} : { spilled: this.spill.finish() }),
     };
   }
 

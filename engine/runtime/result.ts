@@ -81,6 +81,34 @@ export interface RunResult {
   summaries?: RunSummaries;
   /** Loss ranges seen, so reports can mark results uncertain. */
   losses: Array<{ host: number; cpu: number; start: number; end: number; count: number }>;
+  /**
+   * Intervals and segments written out during the run instead of kept (`ProgramOptions.spill`):
+   * their lists in `states` / `segments` are then empty, and only the JSON output reads them.
+   */
+  spilled?: SpilledHistory;
+}
+
+/** Records kept outside the heap: their number, and their JSON lines in order. */
+export interface RecordLines {
+  count: number;
+  /** The records' JSON texts joined by `separator`, in pieces whose concatenation is that. */
+  joined(separator: string): Iterable<string>;
+}
+
+/** See `RunResult.spilled`, by machine and by segment set. */
+export interface SpilledHistory {
+  states: Record<string, RecordLines>;
+  segments: Record<string, RecordLines>;
+}
+
+/** Where a run writes its intervals and segments instead of keeping them (see `RunResult.spilled`). */
+export interface HistorySpill {
+  /** A closed interval, as the machine's row (key, state, start, end, duration, open, kept fields), read during the call only. */
+  state(machine: string, row: Record<string, FieldValue | undefined>): void;
+  /** A segment, as the sequence's row (start, end, duration, key, fields), read during the call only. */
+  segment(set: string, row: Record<string, FieldValue | undefined>): void;
+  /** Ends writing; the sets that received records. */
+  finish(): SpilledHistory;
 }
 
 /** See `RunResult.summaries`. */

@@ -1,0 +1,98 @@
+/**
+ * `vigil run -f json` keeps no interval in memory: they go to a spill as they close
+ * (engine/output/json-spill.ts) and the JSON output reads them back. The document must be
+ * byte-identical to the one built from intervals kept in memory.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatJson, segmentRecordText, stateRecordText } from "../../../engine/output/json-formatter.js";
+import { JsonHistorySpill } from "../../../engine/output/json-spill.js";
+import { Program } from "../../../engine/runtime/program.js";
+import { compileOk, ev, toEvent, type EventSpec } from "../../helpers/run-rules.js";
+import { REPO } from "../../helpers/shared.js";
+
+const RULES = `
+machine m per $cpu {
+  states idle, busy = idle
+  keep who = "", n = 0, big = 0
+  on sched_switch where next_tid > 0 -> busy { who = next_comm  n = n + 1  big = next_tid * 1000000000000000000 }
+  on sched_switch where next_tid == 0 -> idle
+}
+machine unused per $cpu {
+  states a, b = a
+  on never_seen -> b
+}
+sequence s per $cpu {
+  a: sched_switch where next_tid > 0 => b: sched_switch where next_tid == 0 within 1s
+  emit segment { comm: a.next_comm }
+}
+`;
+
+// names with quotes, backslashes and multi-byte UTF-8 (split across the spill's tiny chunks)
+const COMMS = ["kworker/0:1", 'q"uote', "back\\slash", "héllo wörld", "日本語のスレッド", "emoji 🚀"];
+const EVENTS: EventSpec[] = Array.from({ length: 60 }, (_, i) => ev(i * 10, "sched_switch", { next_tid: i % 3 === 2 ? 0 : i + 1, next_comm: COMMS[i % COMMS.length]! }, { cpu: i % 2 }));
+
+async function run(spill: JsonHistorySpill | null) {
+  const prog = new Program(compileOk(RULES).program!, { print: () => {}, history: true, ...(spill ? { spill } : {}) });
+  for (const e of EVENTS) prog.push(toEvent(e));
+  return prog.finish();
+}
+
+describe("JSON history spill", () => {
+  it("gives the document of a run that kept everything, byte for byte", async () => {
+    const kept = await run(null);
+    const spill = new JsonHistorySpill(tmpdir(), 7);
+    try {
+      const spilled = await run(spill);
+      expect(spilled.states["m"]).toEqual([]);
+      expect(spilled.segments["s"]).toEqual([]);
+      expect(spilled.spilled!.states["m"]!.count).toBe(kept.states["m"]!.length);
+      expect(kept.states["m"]!.length).toBeGreaterThan(30);
+      // a machine that never moved has no spill file and still prints as []
+      expect(spilled.spilled!.states["unused"]).toBeUndefined();
+      const text = formatJson(spilled);
+      expect(text).toBe(formatJson(kept));
+      expect(text).toContain('"who": "日本語のスレッド"');
+      expect(text).toMatch(/"big": "\d{19,}"/); // past 2^53: a decimal string
+      // read twice, same lines
+      expect(formatJson(spilled)).toBe(text);
+    } finally {
+      spill.dispose();
+    }
+  });
+
+  it("joins the records it was given, whatever the chunk size, and removes its files", async () => {
+    const kept = await run(null);
+    for (const chunk of [1, 5, 64, 1 << 16]) {
+      const parent = mkdtempSync(join(tmpdir(), "vigil-spill-test-"));
+      const spill = new JsonHistorySpill(parent, chunk);
+      expect(readdirSync(parent).length).toBe(1);
+      const rows = kept.states["m"]!.map((s) => ({ key: s.key, state: s.state, start: s.start, end: s.end, duration: s.end - s.start, open: false, ...s.fields }));
+      for (const r of rows) spill.state("m", r);
+      for (const seg of kept.segments["s"]!) spill.segment("s", { start: seg.start, end: seg.end, duration: seg.end - seg.start, key: 0, ...seg.fields });
+      const got = spill.finish();
+      expect([...got.states["m"]!.joined(" | ")].join("")).toBe(kept.states["m"]!.map(stateRecordText).join(" | "));
+      expect([...got.segments["s"]!.joined("\n")].join("")).toBe(kept.segments["s"]!.map(segmentRecordText).join("\n"));
+      spill.dispose();
+      expect(readdirSync(parent)).toEqual([]);
+    }
+  });
+
+  it("vigil run -f json spills, prints what the in-memory path prints, and leaves no file behind", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "vigil-spill-cli-"));
+    const run = (extra: string[]) => spawnSync(process.execPath, [join(REPO, "dist", "cli", "main.js"), "run", "-f", "json", ...extra, "examples/vcpu.vgl", "examples/kvm-host.jsonl"],
+      { cwd: REPO, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TMPDIR: tmp } });
+    const spilled = run([]);
+    expect(spilled.status).toBe(0);
+    // --timeline needs the intervals in memory: no spill there
+    const kept = run(["--timeline", join(tmp, "timeline.json")]);
+    expect(kept.status).toBe(0);
+    expect(spilled.stdout).toBe(kept.stdout);
+    expect(JSON.parse(spilled.stdout).states["example.vcpu"].length).toBeGreaterThan(100);
+    expect(readdirSync(tmp).filter((d) => d.startsWith("vigil-history-"))).toEqual([]);
+    expect(existsSync(join(tmp, "timeline.json"))).toBe(true);
+  });
+});
