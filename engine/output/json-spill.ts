@@ -27,7 +27,7 @@ export class JsonHistorySpill implements HistorySpill {
 
   /** @param parent where the temporary directory goes (the system's by default). */
   constructor(parent = tmpdir(), private readonly chunk = CHUNK) {
-    this.dir = mkdtempSync(join(parent, "vigil-history-"));
+    this.dir = _io(parent, () => mkdtempSync(join(parent, "vigil-history-")));
   }
 
   state(machine: string, row: Record<string, FieldValue | undefined>): void {
@@ -52,7 +52,7 @@ export class JsonHistorySpill implements HistorySpill {
   private file(sets: Map<string, _SpillFile>, name: string): _SpillFile {
     let f = sets.get(name);
     if (f === undefined) {
-      f = new _SpillFile(join(this.dir, `${this.states.size + this.segments.size}.jsonl`), this.chunk);
+      f = new _SpillFile(this.dir, `${this.states.size + this.segments.size}.jsonl`, this.chunk);
       sets.set(name, f);
     }
     return f;
@@ -61,15 +61,27 @@ export class JsonHistorySpill implements HistorySpill {
 
 // --- internal ---
 
+/** `action()`, its file-system error turned into one that says what to do. */
+function _io<T>(dir: string, action: () => T): T {
+  try {
+    return action();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`cannot write the JSON output's intervals to temporary files in ${dir} (${e.code ?? e.message}): set TMPDIR to a directory with room, or pass --no-states to leave them out`);
+  }
+}
+
 class _SpillFile implements RecordLines {
   count = 0;
   private fd: number | null;
   private parts: string[] = [];
   private size = 0;
   private written = false;
+  private readonly path: string;
 
-  constructor(private readonly path: string, private readonly chunk: number) {
-    this.fd = openSync(path, "w");
+  constructor(private readonly dir: string, name: string, private readonly chunk: number) {
+    this.path = join(dir, name);
+    this.fd = _io(dir, () => openSync(this.path, "w"));
   }
 
   add(line: string): void {
@@ -107,7 +119,9 @@ class _SpillFile implements RecordLines {
   private flush(): void {
     if (this.parts.length === 0 || this.fd === null) return;
     // newlines between records only: the file is the records joined by "\n"
-    writeSync(this.fd, (this.written ? "\n" : "") + this.parts.join("\n"));
+    const fd = this.fd;
+    const text = (this.written ? "\n" : "") + this.parts.join("\n");
+    _io(this.dir, () => writeSync(fd, text));
     this.written = true;
     this.parts = [];
     this.size = 0;

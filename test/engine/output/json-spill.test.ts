@@ -94,5 +94,11 @@ describe("JSON history spill", () => {
     expect(JSON.parse(spilled.stdout).states["example.vcpu"].length).toBeGreaterThan(100);
     expect(readdirSync(tmp).filter((d) => d.startsWith("vigil-history-"))).toEqual([]);
     expect(existsSync(join(tmp, "timeline.json"))).toBe(true);
+    // nowhere to write: a clear error before the run, nothing half-written on stdout
+    const nowhere = spawnSync(process.execPath, [join(REPO, "dist", "cli", "main.js"), "run", "-f", "json", "examples/vcpu.vgl", "examples/kvm-host.jsonl"],
+      { cwd: REPO, encoding: "utf8", env: { ...process.env, TMPDIR: join(tmp, "missing") } });
+    expect(nowhere.status).toBe(1);
+    expect(nowhere.stdout).toBe("");
+    expect(nowhere.stderr).toMatch(/cannot write the JSON output's intervals to temporary files in .*missing \(ENOENT\): set TMPDIR/);
   });
 });
