@@ -21,6 +21,25 @@ export function packsDir(): string {
   return join(packageRoot(), "rules");
 }
 
+/** A built-in pack's `pack.json` as parsed JSON, or null when it has none. */
+export function packManifest(pack: string): Record<string, unknown> | null {
+  const file = join(packsDir(), pack, "pack.json");
+  if (!existsSync(file)) return null;
+  const doc: unknown = JSON.parse(readFileSync(file, "utf8"));
+  return typeof doc === "object" && doc !== null && !Array.isArray(doc) ? doc as Record<string, unknown> : null;
+}
+
+/**
+ * The machines, segment sets and tables a pack's `reports` lists, in that order: the order
+ * its terminal report shows them in (the pack's main timeline and tables first).
+ */
+export function packReportOrder(pack: string): string[] {
+  const reports = packManifest(pack)?.["reports"];
+  if (typeof reports !== "object" || reports === null) return [];
+  const r = reports as Record<string, unknown>;
+  return ["machines", "sequences", "tables"].flatMap((k) => Array.isArray(r[k]) ? r[k].filter((x): x is string => typeof x === "string") : []);
+}
+
 /** Names of the built-in packs (folders of `rules/` holding `.vgl` files). */
 export function listPacks(): string[] {
   const dir = packsDir();

@@ -1,7 +1,7 @@
 /** `vigil run`: rules and packs over traces; prints the report in the chosen format. */
 import { fstatSync, writeFileSync, writeSync } from "node:fs";
 import { hasErrors, type Diagnostic } from "../../grammar/diagnostic.js";
-import { packsDir } from "../../engine/load-files.js";
+import { packReportOrder, packsDir } from "../../engine/load-files.js";
 import { compileUnits } from "../../engine/compile-units.js";
 import { parseDoOption } from "../../engine/attach-actions.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
@@ -98,7 +98,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   const stdoutFile = file === null && _isFile(1);
   const chunks: string[] = [];
   try {
-    FormattersMap[format as FormatName].write(result, tables.length > 0 ? { select: { tables } } : {}, file?.write ?? (stdoutFile ? (c) => writeSync(1, c) : (c) => chunks.push(c)));
+    // the packs' report order (pack.json `reports`): their main timeline and tables first
+    const order = packs.flatMap(packReportOrder);
+    FormattersMap[format as FormatName].write(result, { ...(tables.length > 0 ? { select: { tables } } : {}), order }, file?.write ?? (stdoutFile ? (c) => writeSync(1, c) : (c) => chunks.push(c)));
   } catch (err) {
     process.stderr.write(`vigil run: ${(err as Error).message}\n`);
     return 1;

@@ -19,6 +19,13 @@ export interface FormatSelection {
 /** Options every formatter takes. */
 export interface FormatOptions {
   select?: FormatSelection;
+  /**
+   * Names (machines, segment sets, tables) in the order a reader should meet them — a pack's
+   * report order from its pack.json — for the formats that print for people (the terminal
+   * report); the names it lacks follow in the run's order. Machine-readable formats keep the
+   * run's order.
+   */
+  order?: readonly string[];
 }
 
 /** A selection resolved to the names present in one run. */
@@ -59,4 +66,12 @@ export function resolveSelection(result: RunResult, opts: FormatOptions = {}): R
 /** True when losses or late events make some results incomplete. */
 export function isUncertain(result: RunResult): boolean {
   return result.losses.length > 0 || result.stats.lost > 0 || result.stats.late > 0;
+}
+
+/** `names` with those in `order` first, in that order; the others after, as they were. */
+export function inReportOrder(names: readonly string[], order: readonly string[] | undefined): string[] {
+  if (order === undefined || order.length === 0) return [...names];
+  const rank = new Map(order.map((n, i) => [n, i]));
+  const listed = names.filter((n) => rank.has(n)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+  return [...listed, ...names.filter((n) => !rank.has(n))];
 }

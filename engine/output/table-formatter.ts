@@ -3,16 +3,18 @@
  *
  * Contract: a header (origin once, trace span, hosts, and an `UNCERTAIN:` line with the loss
  * ranges when events were lost or late), then per machine a per-state summary (instances,
- * intervals, total_ns, share %), one summary table of the segment sets (count, total, min,
+ * intervals, total_ns, share %) — machines without any interval named together on one line
+ * after them — one summary table of the segment sets (count, total, min,
  * avg, max in ns), every table aligned under a title with its notes, the alerts (time,
  * severity, rule, message) and a stats footer. Times are seconds with 9 decimals from the
- * origin; durations integer ns (see `display-value.ts`). With `select`, only the selected
- * parts are printed between the header and the footer, and alerts are left out.
+ * origin; durations integer ns (see `display-value.ts`). Machines, segment sets and tables
+ * follow `opts.order` (a pack's report order), then the run's order. With `select`, only the
+ * selected parts are printed between the header and the footer, and alerts are left out.
  */
 import type { FieldValue } from "../model/event.js";
 import type { RunResult, TableResult } from "../runtime/result.js";
 import { displayScalar, escapeControl, formatColumn, formatSeconds, isDurationColumn, isFloatColumn } from "./display-value.js";
-import { type FormatOptions, isUncertain, resolveSelection } from "./format-options.js";
+import { type FormatOptions, inReportOrder, isUncertain, resolveSelection } from "./format-options.js";
 import { summarizeSegments, summarizeStates } from "../runtime/summaries.js";
 import { type TextColumn, renderTextTable } from "./text-table.js";
 
@@ -23,9 +25,18 @@ const MAX_LOSS_LINES = 10;
 export function formatTable(result: RunResult, opts: FormatOptions = {}): string {
   const sel = resolveSelection(result, opts);
   const blocks: string[][] = [_header(result)];
-  for (const m of sel.machines) blocks.push(_machine(m, result));
-  if (sel.segmentSets.length > 0) blocks.push(_segments(sel.segmentSets, result));
-  for (const t of sel.tables) blocks.push(_table(t, result.tables[t]));
+  // Machines that never left their initial state (helpers that saw nothing) share one line.
+  const idle: string[] = [];
+  for (const m of inReportOrder(sel.machines, opts.order)) {
+    const block = _machine(m, result);
+    if (block === null) idle.push(m);
+    else blocks.push(block);
+  }
+  if (idle.length > 0) blocks.push([`Machines without intervals: ${idle.map(escapeControl).join(", ")}`]);
+  if (sel.segmentSets.length > 0) blocks.push(_segments(inReportOrder(sel.segmentSets, opts.order), result));
+  // (an explicit --table list keeps the order it was given in)
+  const tables = opts.select?.tables !== undefined ? sel.tables : inReportOrder(sel.tables, opts.order);
+  for (const t of tables) blocks.push(_table(t, result.tables[t]));
   if (sel.full) blocks.push(_alerts(result));
   blocks.push(_footer(result));
   return `${blocks.map((b) => b.join("\n")).join("\n\n")}\n`;
@@ -54,10 +65,11 @@ function _header(r: RunResult): string[] {
   return lines;
 }
 
-function _machine(name: string, r: RunResult): string[] {
+/** A machine's summary block, or null when it has no interval. */
+function _machine(name: string, r: RunResult): string[] | null {
   const s = r.summaries?.states[name] ?? summarizeStates(r.states[name] ?? []);
   const title = `Machine ${name}: ${_plural(s.instances, "instance")}, ${_plural(s.intervals, "interval")}, ${s.totalNs} ns in states`;
-  if (s.rows.length === 0) return [title, "  (no intervals)"];
+  if (s.rows.length === 0) return null;
   return [
     title,
     ...renderTextTable([

@@ -7,13 +7,11 @@
  * absent spelling that resembles a known event (`netif_receive_skb_entry`) reads as a typo,
  * and the stubs' `msgid` is no field of the catalogue's `packet_sent`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Diagnostic } from "../../../grammar/diagnostic.js";
 import { hasErrors } from "../../../grammar/diagnostic.js";
 import { eventCatalog } from "../../check/event-catalog.js";
 import { compile } from "../../compile.js";
-import { packsDir } from "../../load-files.js";
+import { packManifest } from "../../load-files.js";
 import type { EventClassSchema } from "../../model/event.js";
 import type { TraceSource } from "../../readers/source.js";
 import { runSources, sourcesSchema, type RunOptions } from "../../run.js";
@@ -53,8 +51,6 @@ export function graphSchema(sources: TraceSource[], packs: string[]): EventClass
 
 /** A pack's `optional_events` (empty when it declares none). */
 export function optionalEvents(pack: string): string[] {
-  const file = join(packsDir(), pack, "pack.json");
-  if (!existsSync(file)) return [];
-  const doc = JSON.parse(readFileSync(file, "utf8")) as { optional_events?: unknown };
-  return Array.isArray(doc.optional_events) ? doc.optional_events.filter((x): x is string => typeof x === "string") : [];
+  const events = packManifest(pack)?.["optional_events"];
+  return Array.isArray(events) ? events.filter((x): x is string => typeof x === "string") : [];
 }

@@ -32,6 +32,17 @@ describe("formatTable", () => {
     expect(blocks[2]).toMatch(/^Stats: 12345 events/);
   });
 
+  it("follows a report order, then the run's; an explicit table list keeps its own order", () => {
+    const titles = (text: string) => text.split("\n").filter((l) => /^(Machine|Table)/.test(l)).map((l) => l.replace(/[:(].*$/, "").trim());
+    // run order: machines vcpu, nested, idle (no interval); tables exits, pointers, empty
+    expect(titles(formatTable(sampleResult()))).toEqual(["Machine vcpu", "Machine nested", "Machines without intervals", "Table exits", "Table pointers", "Table empty"]);
+    const ordered = formatTable(sampleResult(), { order: ["empty", "nested", "no_such_name", "pointers"] });
+    expect(titles(ordered)).toEqual(["Machine nested", "Machine vcpu", "Machines without intervals", "Table empty", "Table pointers", "Table exits"]);
+    expect(ordered).toContain("\nMachines without intervals: idle\n");
+    const chosen = formatTable(sampleResult(), { order: ["empty", "pointers"], select: { tables: ["exits", "empty"] } });
+    expect(titles(chosen)).toEqual(["Table exits", "Table empty"]);
+  });
+
   it("escapes line breaks in strings so each row stays one line", () => {
     const r = sampleResult();
     r.tables.exits.rows[0][1] = "a\nb\tc";

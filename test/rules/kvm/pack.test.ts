@@ -4,6 +4,7 @@
  * kvm.vcpu_profile (per vCPU) and kvm.profile (per VM) share their columns with xen.profile
  * (rules/xen/README.md, "Shared profile schema").
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,6 +37,20 @@ describe("the kvm pack", () => {
     expect(Object.keys(packJson.consts).every((c) => symbols.consts.has(c))).toBe(true);
     expect(Object.keys(packJson.maps).every((m) => symbols.maps.has(m))).toBe(true);
     for (const d of packJson.data) expect(readFileSync(join(PACK_DIR, d), "utf8").length).toBeGreaterThan(0);
+  });
+
+  it("its terminal report follows pack.json's report order: the vCPU timeline and table first", () => {
+    const r = spawnSync(process.execPath, [join(REPO, "dist", "cli", "main.js"), "run", "--pack", "kvm", sharedPath("traces", "simulated-kvm-host", "ctf", "kernel")],
+      { cwd: REPO, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status).toBe(0);
+    const titles = r.stdout.split("\n").filter((l) => /^(Machine|Table) /.test(l)).map((l) => l.split(/[ :]/)[1]);
+    const listed = [...packJson.reports.machines, ...packJson.reports.tables];
+    // machines with intervals, then tables, each in pack.json's order
+    expect(titles.slice(0, 2)).toEqual(["kvm.vcpu", "kvm.guest_vcpu"]);
+    expect(titles.filter((t) => t.startsWith("kvm.") && packJson.reports.tables.includes(t))[0]).toBe("kvm.vcpu_time");
+    expect(titles).toEqual([...titles].sort((a, b) => listed.indexOf(a) - listed.indexOf(b)));
+    // helpers that saw nothing share one line
+    expect(r.stdout).toMatch(/\nMachines without intervals: (kvm\.[a-z_0-9]+, )*kvm\.cr3_pending(, kvm\.[a-z_0-9]+)*\n/);
   });
 
   it("compiles without a diagnostic against the schema of every kind of trace it reads", async () => {
