@@ -121,7 +121,8 @@ export interface UseDecl { kind: "Use"; target: { pack: string } | { path: strin
 export interface EventAlias { kind: "EventAlias"; name: Ident; events: Ident[]; span: Span }
 export interface ConstDecl { kind: "Const"; name: Ident; value: Expr; span: Span }
 export interface ListDecl { kind: "List"; name: Ident; items: Expr[]; span: Span }
-export interface MacroDecl { kind: "Macro"; name: Ident; body: Expr; span: Span }
+/** `macro NAME = expr`, or with parameters `macro NAME(a, b) = expr`, used as `NAME(x, y)`. */
+export interface MacroDecl { kind: "Macro"; name: Ident; params: Ident[]; body: Expr; span: Span }
 /**
  * `map vmx = { 12: "HLT", ... }` or `map vmx from "data/vmx.tsv" key code value name`: a lookup
  * table read as `vmx[exit_reason]` (null when absent) and tested with `x in vmx`.

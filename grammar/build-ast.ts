@@ -71,7 +71,8 @@ export function buildDecl(ctx: BuildContext, node: DeclCstNode): Decl {
   }
   if (c.macroDecl) {
     const n = need(c.macroDecl, "macro");
-    return { kind: "Macro", name: ident(ctx, need(n.children.name, "macro name")), body: buildExpr(ctx, need(n.children.expr, "macro body")), span: nodeSpan(ctx, n) };
+    const params = (n.children.param ?? []).map((t) => ({ name: t.image, span: tokenSpan(ctx, t) }));
+    return { kind: "Macro", name: ident(ctx, need(n.children.name, "macro name")), params, body: buildExpr(ctx, need(n.children.expr, "macro body")), span: nodeSpan(ctx, n) };
   }
   if (c.machine) return buildMachine(ctx, need(c.machine, "machine"));
   if (c.sequence) return buildSequence(ctx, need(c.sequence, "sequence"));

@@ -499,6 +499,10 @@ export interface MacroDeclCstNode extends CstNode {
 export type MacroDeclCstChildren = {
   Macro: IToken[];
   name: IToken[];
+  LParen?: IToken[];
+  param?: (IToken)[];
+  Comma?: IToken[];
+  RParen?: IToken[];
   Equals: IToken[];
   expr: ExprCstNode[];
 };

@@ -112,6 +112,15 @@ export class VglDeclParser extends VglClauseParser {
   macroDecl = this.RULE("macroDecl", () => {
     this.CONSUME(T.Macro);
     this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.CONSUME2(T.Identifier, { LABEL: "param" });
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.CONSUME3(T.Identifier, { LABEL: "param" });
+      });
+      this.CONSUME(T.RParen);
+    });
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expr);
   });

@@ -12,7 +12,7 @@
  * aliasTarget := IDENT (":" IDENT)? | STRING     -- UST `provider:event`, bare (no spaces) or quoted
  * const       := "const" IDENT "=" expr
  * list        := "list" IDENT "=" "(" expr ("," expr)* ")"
- * macro       := "macro" IDENT "=" expr
+ * macro       := "macro" IDENT [ "(" IDENT { "," IDENT } ")" ] "=" expr
  * map         := "map" IDENT "=" "{" (expr ":" expr ("," expr ":" expr)* ","?)? "}"
  *              | "map" IDENT "from" STRING "key" IDENT "value" IDENT      -- a TSV data file
  * machine     := "machine" IDENT "per" expr ("idle" expr | "cap" expr)* "{" machineItem* "}"

@@ -17,3 +17,23 @@ export function walkExpr(e: Expr, visit: (x: Expr) => void): void {
     default: return;
   }
 }
+
+/**
+ * A copy of `e` with every sub-expression `replace` returns a value for swapped for that value
+ * (not descended into); the rest rebuilt around the replacements. `e` itself is not changed.
+ */
+export function mapExpr(e: Expr, replace: (x: Expr) => Expr | undefined): Expr {
+  const r = replace(e);
+  if (r !== undefined) return r;
+  const m = (x: Expr) => mapExpr(x, replace);
+  switch (e.kind) {
+    case "Paren": return { ...e, inner: m(e.inner) };
+    case "Unary": return { ...e, operand: m(e.operand) };
+    case "Binary": return { ...e, left: m(e.left), right: m(e.right) };
+    case "Member": return { ...e, object: m(e.object) };
+    case "Index": return { ...e, object: m(e.object), index: m(e.index) };
+    case "Call": return { ...e, args: e.args.map(m) };
+    case "In": return { ...e, operand: m(e.operand), list: Array.isArray(e.list) ? e.list.map(m) : e.list };
+    default: return e;
+  }
+}

@@ -3,8 +3,10 @@
  * `.field` / `[key].field`, lists only after `in`, calls name a built-in with the right arity,
  * regex literals compile, macros do not recurse.
  */
-import type { Expr } from "../../grammar/ast.js";
+import type { Expr, MacroDecl } from "../../grammar/ast.js";
 import { error, type Diagnostic } from "../../grammar/diagnostic.js";
+import { walkExpr } from "../../grammar/walk-expr.js";
+import { calledMacro, expandMacroCall, macroCallProblem, macroWithoutArguments } from "./macro-call.js";
 import { FUNCTIONS } from "../model/functions.js";
 import type { EventCatalog } from "./event-catalog.js";
 import { resolveName, scopeNames, type Scope } from "./scope.js";
@@ -52,6 +54,8 @@ export function checkExpr(e: Expr, cx: ExprCheckContext): void {
       }
       return;
     case "Call": {
+      const macro = calledMacro(e.callee, cx.symbols);
+      if (macro !== undefined) return checkMacroCall(e, macro, cx);
       const f = FUNCTIONS[e.callee];
       if (!f) cx.out.push(error("VGL206", `Unknown function \`${e.callee}\``, e.span, didYouMean(e.callee, Object.keys(FUNCTIONS))));
       else if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
@@ -70,6 +74,32 @@ export function checkExpr(e: Expr, cx: ExprCheckContext): void {
   }
 }
 
+/** A macro is checked where it is used: its field names belong to the user's events. */
+function checkMacroBody(name: string, body: Expr, at: Expr["span"], cx: ExprCheckContext): void {
+  const stack = cx.macroStack ?? [];
+  if (stack.includes(name)) {
+    cx.out.push(error("VGL211", `Macro \`${name}\` refers to itself (${[...stack, name].join(" → ")})`, at));
+    return;
+  }
+  const inner: ExprCheckContext = { ...cx, macroStack: [...stack, name], out: [] };
+  checkExpr(body, inner);
+  for (const d of inner.out) cx.out.push({ ...d, message: `${d.message} (in macro \`${name}\` used at line ${at.line})` });
+}
+
+function checkMacroCall(e: Extract<Expr, { kind: "Call" }>, macro: MacroDecl, cx: ExprCheckContext): void {
+  const problem = macroCallProblem(macro, e.args.length, e.span);
+  if (problem !== null) {
+    cx.out.push(problem);
+    e.args.forEach((a) => checkExpr(a, cx));
+    return;
+  }
+  // arguments are checked where the body reads them; one the body never reads, here
+  const used = new Set<string>();
+  walkExpr(macro.body, (x) => { if (x.kind === "Name") used.add(x.name); });
+  macro.params.forEach((p, i) => { if (!used.has(p.name)) checkExpr(e.args[i]!, cx); });
+  checkMacroBody(e.callee, expandMacroCall(macro, e.args), e.span, cx);
+}
+
 function checkBareName(e: Extract<Expr, { kind: "Name" }>, cx: ExprCheckContext): void {
   const b = resolveName(e.name, cx.scope, cx.symbols, cx.catalog);
   switch (b.kind) {
@@ -85,18 +115,12 @@ function checkBareName(e: Extract<Expr, { kind: "Name" }>, cx: ExprCheckContext)
     case "map":
       cx.out.push(error("VGL227", `Map \`${e.name}\` needs a key: \`${e.name}[exit_reason]\` (or test membership with \`in\`)`, e.span));
       return;
-    case "macro": {
-      const stack = cx.macroStack ?? [];
-      if (stack.includes(e.name)) {
-        cx.out.push(error("VGL211", `Macro \`${e.name}\` refers to itself (${[...stack, e.name].join(" → ")})`, e.span));
+    case "macro":
+      if (b.decl.params.length > 0) {
+        cx.out.push(macroWithoutArguments(b.decl, e.span));
         return;
       }
-      // A macro is checked where it is used: its field names belong to the user's events.
-      const inner: ExprCheckContext = { ...cx, macroStack: [...stack, e.name], out: [] };
-      checkExpr(b.decl.body, inner);
-      for (const d of inner.out) cx.out.push({ ...d, message: `${d.message} (in macro \`${e.name}\` used at line ${e.span.line})` });
-      return;
-    }
+      return checkMacroBody(e.name, b.decl.body, e.span, cx);
     case "unknown": {
       const where = cx.scope.events.length ? ` of \`${cx.scope.events.join("|")}\`` : "";
       const ctx = CONTEXT_NAMES.has(e.name) ? `did you mean the context \`$${e.name}\`?` : undefined;

@@ -15,6 +15,7 @@ import { error } from "../../grammar/diagnostic.js";
 import { printExpr, selectColumnName } from "../../grammar/print-expr.js";
 import { aggregateCall, selectAggregates } from "../../grammar/select-expr.js";
 import { FUNCTIONS } from "../model/functions.js";
+import { calledMacro, expandMacroCall, macroCallProblem, macroWithoutArguments } from "./macro-call.js";
 import type { RuleCheckContext } from "./check-rules.js";
 import { resolveName } from "./scope.js";
 import { didYouMean } from "./suggest.js";
@@ -109,6 +110,12 @@ function _expr(s: _SelectCx, e: Expr, macros: string[]): void {
       }
       return;
     case "Call": {
+      const macro = calledMacro(e.callee, s.cx.symbols);
+      if (macro !== undefined) {
+        const problem = macroCallProblem(macro, e.args.length, e.span);
+        if (problem !== null) { s.cx.out.push(problem); return e.args.forEach(sub); }
+        return _macro(s, e.callee, expandMacroCall(macro, e.args), e.span, macros);
+      }
       const f = FUNCTIONS[e.callee];
       if (!f) s.cx.out.push(error("VGL206", `Unknown function \`${e.callee}\``, e.span, didYouMean(e.callee, [...Object.keys(FUNCTIONS), "count", "sum", "avg", "share", "rate"])));
       else if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
@@ -130,17 +137,22 @@ function _expr(s: _SelectCx, e: Expr, macros: string[]): void {
   }
 }
 
+function _macro(s: _SelectCx, name: string, body: Expr, at: Expr["span"], macros: string[]): void {
+  if (macros.includes(name)) {
+    s.cx.out.push(error("VGL211", `Macro \`${name}\` refers to itself (${[...macros, name].join(" → ")})`, at));
+    return;
+  }
+  _expr(s, body, [...macros, name]);
+}
+
 function _name(s: _SelectCx, e: Extract<Expr, { kind: "Name" }>, macros: string[]): void {
   if (s.fields.has(e.name)) return _perRow(s, e, `\`${e.name}\` is a field of each row`);
   const b = resolveName(e.name, { events: [] }, s.cx.symbols, s.cx.catalog);
   switch (b.kind) {
     case "const": return;
     case "macro":
-      if (macros.includes(e.name)) {
-        s.cx.out.push(error("VGL211", `Macro \`${e.name}\` refers to itself (${[...macros, e.name].join(" → ")})`, e.span));
-        return;
-      }
-      return _expr(s, b.decl.body, [...macros, e.name]);
+      if (b.decl.params.length > 0) { s.cx.out.push(macroWithoutArguments(b.decl, e.span)); return; }
+      return _macro(s, e.name, b.decl.body, e.span, macros);
     case "list": s.cx.out.push(error("VGL210", `List \`${e.name}\` can only be used after \`in\``, e.span)); return;
     case "map": s.cx.out.push(error("VGL227", `Map \`${e.name}\` needs a key: \`${e.name}[...]\``, e.span)); return;
     case "machine": return _perRow(s, e, `machine \`${e.name}\` is live state`);

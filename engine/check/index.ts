@@ -10,6 +10,7 @@ import { checkRule } from "./check-rules.js";
 import { eventCatalog, type EventCatalog } from "./event-catalog.js";
 import { checkAliases } from "./resolve-events.js";
 import { collectSymbols, type Symbols } from "./symbols.js";
+import { declarationProblems } from "./macro-call.js";
 import { checkExpr } from "./check-expr.js";
 import { cellValue, loadMaps, type MapData } from "./map-data.js";
 import { error } from "../../grammar/diagnostic.js";
@@ -39,6 +40,7 @@ export function checkUnit(files: VglFile[], options: CheckOptions = {}): { unit:
   const overrides = new Map<string, Expr>();
   for (const [name, e] of options.overrides ?? []) overrides.set(name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name, e);
   checkAliases(symbols, catalog, diagnostics);
+  diagnostics.push(...declarationProblems(symbols));
   for (const c of symbols.consts.values()) checkExpr(c.value, { symbols, catalog, scope: { events: [] }, out: diagnostics, rule: c.name.name });
   for (const l of symbols.lists.values()) for (const x of l.items) checkExpr(x, { symbols, catalog, scope: { events: [] }, out: diagnostics, rule: l.name.name });
   for (const { rule } of symbols.rules) {

@@ -7,6 +7,7 @@ import type { Expr } from "../../grammar/ast.js";
 import type { CheckedUnit } from "../check/index.js";
 import { evalConst, NotConstant } from "../check/const-eval.js";
 import { resolveName, type Scope } from "../check/scope.js";
+import { calledMacro, expandMacroCall } from "../check/macro-call.js";
 import { globToRegExp, norm } from "../runtime/builtins.js";
 import { printExpr } from "../../grammar/print-expr.js";
 import { ConstPool, intLiteral, prop } from "./code-builder.js";
@@ -125,6 +126,11 @@ function isBoolean(e: Expr, env: ExprEnv): boolean {
     }
     case "Unary": return e.op === "!";
     case "Binary": return e.op === "&&" || e.op === "||" || CMP.has(e.op) || ["contains", "startswith", "endswith", "glob", "regex"].includes(e.op);
+    case "Call": {
+      const macro = calledMacro(e.callee, env.unit.symbols);
+      return macro !== undefined && macro.params.length === e.args.length && !(env.macros ?? []).includes(e.callee)
+        && isBoolean(expandMacroCall(macro, e.args), { ...env, macros: [...(env.macros ?? []), e.callee] });
+    }
     default: return false;
   }
 }
@@ -135,6 +141,13 @@ function isBoolean(e: Expr, env: ExprEnv): boolean {
  * branches); `tuple` joins inline, without the rest-parameter array.
  */
 function genCall(e: Extract<Expr, { kind: "Call" }>, env: ExprEnv): string {
+  const macro = calledMacro(e.callee, env.unit.symbols);
+  if (macro !== undefined) {
+    const stack = env.macros ?? [];
+    if (stack.includes(e.callee) || macro.params.length !== e.args.length) return "null";
+    const code = `(${genExpr(expandMacroCall(macro, e.args), { ...env, macros: [...stack, e.callee] })})`;
+    return env.cse === undefined ? code : env.cse.use(`macro ${printExpr(e)}`, code);
+  }
   const args = e.args.map((x) => genExpr(x, env));
   if (e.callee === "cond" && e.args.length === 3) return `(${genCond(e.args[0]!, env)} ? ${args[1]} : ${args[2]})`;
   if (e.callee === "coalesce" && args.length > 0) return `(${args.map((a) => `(${a})`).join(" ?? ")} ?? null)`;
@@ -160,7 +173,14 @@ export function isNumber(e: Expr, env: ExprEnv): boolean {
     case "Paren": return isNumber(e.inner, env);
     case "Context": return e.name === "ts" || e.name === "cpu";
     case "Unary": return e.op === "-" && isNumber(e.operand, env);
-    case "Call": return e.callee === "cond" && e.args.length === 3 && isNumber(e.args[1]!, env) && isNumber(e.args[2]!, env);
+    case "Call": {
+      const macro = calledMacro(e.callee, env.unit.symbols);
+      if (macro !== undefined) {
+        return macro.params.length === e.args.length && !(env.macros ?? []).includes(e.callee)
+          && isNumber(expandMacroCall(macro, e.args), { ...env, macros: [...(env.macros ?? []), e.callee] });
+      }
+      return e.callee === "cond" && e.args.length === 3 && isNumber(e.args[1]!, env) && isNumber(e.args[2]!, env);
+    }
     case "Binary":
       if (e.op === "+" || e.op === "-" || e.op === "*") return isNumber(e.left, env) && isNumber(e.right, env);
       if (e.op === "/" || e.op === "%") return isNumber(e.left, env) && nonZeroLiteral(e.right);
