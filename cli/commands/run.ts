@@ -7,7 +7,9 @@ import { parseDoOption } from "../../engine/attach-actions.js";
 import { FormattersMap, type FormatName } from "../../engine/output/index.js";
 import { formatTimeline } from "../../engine/output/timeline-formatter.js";
 import { formatHtmlReport } from "../../engine/output/html-report/html-report-formatter.js";
-import { JsonHistorySpill } from "../../engine/output/json-spill.js";
+import { HistoryFiles } from "../../engine/output/history-spill.js";
+import { JSON_ROWS } from "../../engine/output/json-formatter.js";
+import { CSV_ROWS } from "../../engine/output/csv-formatter.js";
 import { stripProvider } from "../../engine/live/live-trace.js";
 import { RenamedSource } from "../../engine/live/rename-source.js";
 import { runSources, sourcesSchema } from "../../engine/run.js";
@@ -64,9 +66,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   // timeline, the report): the terminal report needs only their summaries, tallied as the
   // run goes, so a long trace does not hold millions of rows in memory for nothing.
   const timelineOrReport = typeof args.values.timeline === "string" || typeof args.values.report === "string";
-  const history = args.values["no-states"] !== true && (format !== "table" || timelineOrReport);
-  // JSON alone writes them to temporary files as they close and reads them back at the end.
-  const spill = history && format === "json" && !timelineOrReport ? new JsonHistorySpill() : null;
+  // (--table prints only tables: the intervals would be kept for nothing)
+  const history = args.values["no-states"] !== true && ((format !== "table" && list(args.values.table).length === 0) || timelineOrReport);
+  // JSON and CSV write them to temporary files as they close and read them back at the end.
+  const rows = format === "json" ? JSON_ROWS : format === "csv" ? CSV_ROWS : null;
+  const spill = history && rows !== null && !timelineOrReport ? new HistoryFiles(rows) : null;
   try {
     result = await runSources(out.programs, sources, {
       history,

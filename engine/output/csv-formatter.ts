@@ -14,7 +14,8 @@
  * exactly one table, that table alone without any `#` line, so it pipes into other tools.
  */
 import type { FieldValue } from "../model/event.js";
-import type { RunResult } from "../runtime/result.js";
+import type { RecordLines, RunResult } from "../runtime/result.js";
+import type { SpillRenderers } from "./history-spill.js";
 import { type FormatOptions, resolveSelection } from "./format-options.js";
 import { ChunkBuffer } from "./chunk-buffer.js";
 import { jsonValue } from "./json-text.js";
@@ -47,18 +48,30 @@ export function writeCsv(result: RunResult, opts: FormatOptions, write: (chunk: 
     _lines(rows, out);
   };
   if (sel.full) block(`# origin ${result.origin}\n`, []);
+  // Intervals and segments a run spilled (history-spill.ts) are streamed back as they were rendered.
+  const spilled = (head: string, fixed: string[], reserved: ReadonlySet<string>, lines: RecordLines): void => {
+    block(head, [[...fixed, ...lines.fields.map((f) => csvField(fieldKey(f, reserved)))]]);
+    for (const piece of lines.joined("\n")) out.push(piece);
+    if (lines.count > 0) out.push("\n");
+  };
   for (const m of sel.machines) {
+    const head = `# states ${_comment(m)}\n`;
+    const lines = result.spilled?.states[m];
+    if (lines !== undefined) { spilled(head, ["key", "state", "start", "end", "duration"], STATE_CSV_KEYS, lines); continue; }
     const intervals = result.states[m];
     const fields = fieldUnion(intervals);
-    block(`# states ${_comment(m)}\n`, _with(
+    block(head, _with(
       ["key", "state", "start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, STATE_CSV_KEYS)))],
       intervals, (s) => [csvCell(s.key), csvCell(s.state), csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)],
     ));
   }
   for (const n of sel.segmentSets) {
+    const head = `# segments ${_comment(n)}\n`;
+    const lines = result.spilled?.segments[n];
+    if (lines !== undefined) { spilled(head, ["start", "end", "duration"], SEGMENT_KEYS, lines); continue; }
     const segments = result.segments[n];
     const fields = fieldUnion(segments);
-    block(`# segments ${_comment(n)}\n`, _with(
+    block(head, _with(
       ["start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, SEGMENT_KEYS)))],
       segments, (s) => [csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)],
     ));
@@ -100,6 +113,18 @@ export function csvCell(v: FieldValue): string {
   }
 }
 
+/** Rows as CSV data lines, for a run's spill (history-spill.ts): the cells `writeCsv` writes. */
+export const CSV_ROWS: SpillRenderers = {
+  state: (r, fields) => {
+    const start = Number(r["start"]), end = Number(r["end"]);
+    return [csvCell(r["key"] ?? null), csvCell(String(r["state"])), csvCell(start), csvCell(end), csvCell(end - start), ..._cells(r as Record<string, FieldValue>, fields)].join(",");
+  },
+  segment: (r, fields) => {
+    const start = Number(r["start"]), end = Number(r["end"]);
+    return [csvCell(start), csvCell(end), csvCell(end - start), ..._cells(r as Record<string, FieldValue>, fields)].join(",");
+  },
+};
+
 // --- internal ---
 
 function _lines(rows: Iterable<string[]>, out: ChunkBuffer): void {
@@ -112,7 +137,7 @@ function* _with<T>(header: string[], items: readonly T[], row: (item: T) => stri
   for (const item of items) yield row(item);
 }
 
-function _cells(fields: Record<string, FieldValue>, names: string[]): string[] {
+function _cells(fields: Record<string, FieldValue>, names: readonly string[]): string[] {
   return names.map((n) => (Object.hasOwn(fields, n) ? csvCell(fields[n]) : ""));
 }
 

@@ -19,6 +19,7 @@
  */
 import type { FieldValue } from "../model/event.js";
 import type { RecordLines, RunResult, RunStats, Segment, StateInterval } from "../runtime/result.js";
+import type { SpillRenderers } from "./history-spill.js";
 import { type FormatOptions, isUncertain, resolveSelection } from "./format-options.js";
 import { type JsonNode, inlineObject, inlineRecord, jsonValue, raw, writeJson } from "./json-text.js";
 import { ALERT_KEYS, SEGMENT_KEYS, STATE_KEYS, fieldKey, uniqueNames } from "./record-fields.js";
@@ -77,6 +78,9 @@ export function segmentRecordText(s: Segment): string {
 const STATE_ROW_KEYS: ReadonlySet<string> = new Set(["key", "state", "start", "end", "duration", "open"]);
 const SEGMENT_ROW_KEYS: ReadonlySet<string> = new Set(["key", "start", "end", "duration"]);
 
+/** Rows as JSON document lines, for a run's spill (history-spill.ts). */
+export const JSON_ROWS: SpillRenderers = { state: (r) => stateRowText(r), segment: (r) => segmentRowText(r) };
+
 /**
  * `stateRecordText` of the interval a machine's row describes (the row as the run hands it
  * over: key, state, start, end, duration, open, then its kept fields), without building it.
@@ -102,6 +106,7 @@ function _records(names: string[], records: (name: string) => RecordLines): Json
 function _rendered<T>(items: readonly T[], text: (item: T) => string): RecordLines {
   return {
     count: items.length,
+    fields: [],
     *joined(separator) {
       for (let i = 0; i < items.length; i++) {
         if (i > 0) yield separator;

@@ -91,6 +91,8 @@ export interface RunResult {
 /** Records kept outside the heap: their number, and their JSON lines in order. */
 export interface RecordLines {
   count: number;
+  /** User field names of the records, in order (the CSV header's field part). */
+  fields: readonly string[];
   /** The records' JSON texts joined by `separator`, in pieces whose concatenation is that. */
   joined(separator: string): Iterable<string>;
 }

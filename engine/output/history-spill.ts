@@ -1,41 +1,58 @@
 /**
- * A run's intervals and segments written to temporary files, as the JSON document's record
- * lines, while the run goes — so `vigil run -f json` holds no interval in memory and its peak
- * memory does not grow with the trace (the kvm pack keeps about 40 fields per vCPU interval:
- * 2.5 GB of heap for 1.35M events before). The JSON formatter streams the lines back.
+ * A run's intervals and segments written to temporary files, as the output's record lines
+ * (JSON objects or CSV rows), while the run goes — so `vigil run -f json|csv` holds no
+ * interval in memory and its peak memory does not grow with the trace (the kvm pack keeps
+ * about 40 fields per vCPU interval: 2.5 GB of heap for 1.35M events before). The formatter
+ * streams the lines back.
  *
- * Contract: `joined(sep)` of a set gives exactly the texts `stateRecordText` /
- * `segmentRecordText` give for its records, in the order they were added, joined by `sep`.
- * A file holds the records joined by newlines (a record never holds a raw newline: JSON
- * escapes it), so joining is one replace per piece read. Files are named by number, never by
- * rule text. `dispose` removes them.
+ * Contract: `joined(sep)` of a set gives exactly the texts the format's renderer gave for its
+ * rows, in the order they were added, joined by `sep`; `fields` are the user field names of
+ * the set's first row, in order (a machine's or sequence's rows all have the same ones). A
+ * file holds the records joined by newlines, so joining is one replace per piece read: exact
+ * for JSON records, which never hold a raw newline; CSV rows may (inside quotes), and CSV
+ * joins its rows with a newline, which leaves the file as it is.
+ * Files are named by number, never by rule text. `dispose` removes them.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FieldValue } from "../model/event.js";
 import type { HistorySpill, RecordLines, SpilledHistory } from "../runtime/result.js";
-import { segmentRowText, stateRowText } from "./json-formatter.js";
+
+/** A row as the run hands it over (key, state, start, end, duration, open, then its fields). */
+export type SpillRow = Record<string, FieldValue | undefined>;
+
+/** How one format writes a row as one line (`fields`: the set's field names, see the contract). */
+export interface SpillRenderers {
+  state(row: SpillRow, fields: readonly string[]): string;
+  segment(row: SpillRow, fields: readonly string[]): string;
+}
+
+/** Names of a row's fixed keys, which are not user fields. */
+const STATE_ROW_KEYS: ReadonlySet<string> = new Set(["key", "state", "start", "end", "duration", "open"]);
+const SEGMENT_ROW_KEYS: ReadonlySet<string> = new Set(["key", "start", "end", "duration"]);
 
 /** Bytes written or read at a time. */
 const CHUNK = 1 << 14;
 
-export class JsonHistorySpill implements HistorySpill {
+export class HistoryFiles implements HistorySpill {
   private readonly dir: string;
   private readonly states = new Map<string, _SpillFile>();
   private readonly segments = new Map<string, _SpillFile>();
 
   /** @param parent where the temporary directory goes (the system's by default). */
-  constructor(parent = tmpdir(), private readonly chunk = CHUNK) {
+  constructor(private readonly render: SpillRenderers, parent = tmpdir(), private readonly chunk = CHUNK) {
     this.dir = _io(parent, () => mkdtempSync(join(parent, "vigil-history-")));
   }
 
-  state(machine: string, row: Record<string, FieldValue | undefined>): void {
-    this.file(this.states, machine).add(stateRowText(row));
+  state(machine: string, row: SpillRow): void {
+    const f = this.file(this.states, machine, row, STATE_ROW_KEYS);
+    f.add(this.render.state(row, f.fields));
   }
 
-  segment(set: string, row: Record<string, FieldValue | undefined>): void {
-    this.file(this.segments, set).add(segmentRowText(row));
+  segment(set: string, row: SpillRow): void {
+    const f = this.file(this.segments, set, row, SEGMENT_ROW_KEYS);
+    f.add(this.render.segment(row, f.fields));
   }
 
   /** The sets so far; reading one first writes what is still buffered. */
@@ -49,10 +66,11 @@ export class JsonHistorySpill implements HistorySpill {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private file(sets: Map<string, _SpillFile>, name: string): _SpillFile {
+  private file(sets: Map<string, _SpillFile>, name: string, first: SpillRow, fixed: ReadonlySet<string>): _SpillFile {
     let f = sets.get(name);
     if (f === undefined) {
-      f = new _SpillFile(this.dir, `${this.states.size + this.segments.size}.jsonl`, this.chunk);
+      const fields = Object.keys(first).filter((k) => !fixed.has(k));
+      f = new _SpillFile(this.dir, `${this.states.size + this.segments.size}.txt`, this.chunk, fields);
       sets.set(name, f);
     }
     return f;
@@ -67,7 +85,7 @@ function _io<T>(dir: string, action: () => T): T {
     return action();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new Error(`cannot write the JSON output's intervals to temporary files in ${dir} (${e.code ?? e.message}): set TMPDIR to a directory with room, or pass --no-states to leave them out`);
+    throw new Error(`cannot write the output's intervals to temporary files in ${dir} (${e.code ?? e.message}): set TMPDIR to a directory with room, or pass --no-states to leave them out`);
   }
 }
 
@@ -79,7 +97,7 @@ class _SpillFile implements RecordLines {
   private written = false;
   private readonly path: string;
 
-  constructor(private readonly dir: string, name: string, private readonly chunk: number) {
+  constructor(private readonly dir: string, name: string, private readonly chunk: number, readonly fields: readonly string[]) {
     this.path = join(dir, name);
     this.fd = _io(dir, () => openSync(this.path, "w"));
   }
