@@ -11,9 +11,12 @@
  * file holds the records joined by newlines, so joining is one replace per piece read: exact
  * for JSON records, which never hold a raw newline; CSV rows may (inside quotes), and CSV
  * joins its rows with a newline, which leaves the file as it is.
- * Files are named by number, never by rule text. `dispose` removes them.
+ * Each file is unlinked as soon as it is open, so nothing is left behind however the process
+ * ends (Ctrl-C, a crash): the space comes back when its descriptor closes. Files are named at
+ * random, never by rule text. `dispose` closes them.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { accessSync, closeSync, constants, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FieldValue } from "../model/event.js";
@@ -36,13 +39,13 @@ const SEGMENT_ROW_KEYS: ReadonlySet<string> = new Set(["key", "start", "end", "d
 const CHUNK = 1 << 14;
 
 export class HistoryFiles implements HistorySpill {
-  private readonly dir: string;
   private readonly states = new Map<string, _SpillFile>();
   private readonly segments = new Map<string, _SpillFile>();
 
   /** @param parent where the temporary directory goes (the system's by default). */
-  constructor(private readonly render: SpillRenderers, parent = tmpdir(), private readonly chunk = CHUNK) {
-    this.dir = _io(parent, () => mkdtempSync(join(parent, "vigil-history-")));
+  constructor(private readonly render: SpillRenderers, private readonly parent = tmpdir(), private readonly chunk = CHUNK) {
+    // fail before the run, not in the middle of it
+    _io(parent, () => accessSync(parent, constants.W_OK));
   }
 
   state(machine: string, row: SpillRow): void {
@@ -60,17 +63,16 @@ export class HistoryFiles implements HistorySpill {
     return { states: Object.fromEntries(this.states), segments: Object.fromEntries(this.segments) };
   }
 
-  /** Closes and removes the files. */
+  /** Closes the files (which frees their space: they have no name left). */
   dispose(): void {
     for (const f of [...this.states.values(), ...this.segments.values()]) f.close();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 
   private file(sets: Map<string, _SpillFile>, name: string, first: SpillRow, fixed: ReadonlySet<string>): _SpillFile {
     let f = sets.get(name);
     if (f === undefined) {
       const fields = Object.keys(first).filter((k) => !fixed.has(k));
-      f = new _SpillFile(this.dir, `${this.states.size + this.segments.size}.txt`, this.chunk, fields);
+      f = new _SpillFile(this.parent, this.chunk, fields);
       sets.set(name, f);
     }
     return f;
@@ -95,11 +97,11 @@ class _SpillFile implements RecordLines {
   private parts: string[] = [];
   private size = 0;
   private written = false;
-  private readonly path: string;
 
-  constructor(private readonly dir: string, name: string, private readonly chunk: number, readonly fields: readonly string[]) {
-    this.path = join(dir, name);
-    this.fd = _io(dir, () => openSync(this.path, "w"));
+  constructor(private readonly dir: string, private readonly chunk: number, readonly fields: readonly string[]) {
+    const path = join(dir, `vigil-history-${randomUUID()}.txt`);
+    this.fd = _io(dir, () => openSync(path, "wx+"));
+    unlinkSync(path);
   }
 
   add(line: string): void {
@@ -111,21 +113,20 @@ class _SpillFile implements RecordLines {
 
   *joined(separator: string): Iterable<string> {
     this.flush();
-    const fd = openSync(this.path, "r");
-    try {
-      const buf = Buffer.allocUnsafe(this.chunk);
-      // streaming decode: a UTF-8 character may straddle two reads
-      const text = new TextDecoder("utf-8");
-      for (;;) {
-        const n = readSync(fd, buf, 0, buf.length, null);
-        if (n === 0) break;
-        yield text.decode(buf.subarray(0, n), { stream: true }).replaceAll("\n", separator);
-      }
-      const tail = text.decode();
-      if (tail !== "") yield tail.replaceAll("\n", separator);
-    } finally {
-      closeSync(fd);
+    const fd = this.fd;
+    if (fd === null) throw new Error("internal: a spilled record set read after dispose()");
+    const buf = Buffer.allocUnsafe(this.chunk);
+    // streaming decode: a UTF-8 character may straddle two reads
+    const text = new TextDecoder("utf-8");
+    // positional reads: writing goes on at the end, reading twice starts over
+    for (let at = 0; ;) {
+      const n = readSync(fd, buf, 0, buf.length, at);
+      if (n === 0) break;
+      at += n;
+      yield text.decode(buf.subarray(0, n), { stream: true }).replaceAll("\n", separator);
     }
+    const tail = text.decode();
+    if (tail !== "") yield tail.replaceAll("\n", separator);
   }
 
   close(): void {
