@@ -66,32 +66,50 @@ export function writeJsonResult(result: RunResult, opts: FormatOptions, write: (
 
 /** One state interval as a line of the JSON document. */
 export function stateRecordText(s: StateInterval): string {
-  return inlineRecord(_stateHead(s.key, s.state, s.start, s.end), s.fields, null, _stateField);
+  return inlineRecord(_stateHead(s.key, s.state, s.start, s.end), s.fields, _stateField);
 }
 
 /** One segment as a line of the JSON document. */
 export function segmentRecordText(s: Segment): string {
-  return inlineRecord(_segmentHead(s.start, s.end), s.fields, null, _segmentField);
+  return inlineRecord(_segmentHead(s.start, s.end), s.fields, _segmentField);
 }
-
-/** Fixed names of a machine's or sequence's row that are not record fields. */
-const STATE_ROW_KEYS: ReadonlySet<string> = new Set(["key", "state", "start", "end", "duration", "open"]);
-const SEGMENT_ROW_KEYS: ReadonlySet<string> = new Set(["key", "start", "end", "duration"]);
-
-/** Rows as JSON document lines, for a run's spill (history-spill.ts). */
-export const JSON_ROWS: SpillRenderers = { state: (r) => stateRowText(r), segment: (r) => segmentRowText(r) };
 
 /**
- * `stateRecordText` of the interval a machine's row describes (the row as the run hands it
- * over: key, state, start, end, duration, open, then its kept fields), without building it.
+ * Rows as JSON document lines, for a run's spill (history-spill.ts): the texts
+ * `stateRecordText` / `segmentRecordText` give for the interval or segment a row describes
+ * (key, state, start, end, duration, open or start, end, duration, key, then `fields`), with
+ * the loop over a set's fields compiled once per set (a long run renders millions of rows of
+ * one shape).
  */
-export function stateRowText(r: Record<string, FieldValue | undefined>): string {
-  return inlineRecord(_stateHead(r["key"] ?? null, String(r["state"]), Number(r["start"]), Number(r["end"])), r, STATE_ROW_KEYS, _stateField);
-}
+export const JSON_ROWS: SpillRenderers = {
+  state: (r, fields) => _compiled(fields, "state")(r),
+  segment: (r, fields) => _compiled(fields, "segment")(r),
+};
 
-/** `segmentRecordText` of the segment a sequence's row describes (start, end, duration, key, fields). */
-export function segmentRowText(r: Record<string, FieldValue | undefined>): string {
-  return inlineRecord(_segmentHead(Number(r["start"]), Number(r["end"])), r, SEGMENT_ROW_KEYS, _segmentField);
+const _renderers = new WeakMap<readonly string[], { state?: _RowText; segment?: _RowText }>();
+type _RowText = (r: Record<string, FieldValue | undefined>) => string;
+const _IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The renderer of rows whose fields are `fields`, in order. The generated source holds no
+ * text from a rule: names that are plain identifiers are read as properties (`r.vm`), others
+ * through the array `N`; every key text comes from the array `P`.
+ */
+function _compiled(fields: readonly string[], kind: "state" | "segment"): _RowText {
+  const known = _renderers.get(fields) ?? {};
+  const cached = known[kind];
+  if (cached !== undefined) return cached;
+  const reserved = kind === "state" ? STATE_KEYS : SEGMENT_KEYS;
+  const P = fields.map((f) => `, ${JSON.stringify(fieldKey(f, reserved))}: `);
+  const N = [...fields];
+  const head = kind === "state"
+    ? `let s = "{" + H(r.key === undefined ? null : r.key, String(r.state), Number(r.start), Number(r.end)); let v;`
+    : `let s = "{" + H(Number(r.start), Number(r.end)); let v;`;
+  const body = fields.map((f, i) => `v = ${_IDENT.test(f) && f !== "__proto__" ? `r.${f}` : `r[N[${i}]]`}; s += P[${i}] + (typeof v === "number" ? (v - v === 0 ? "" + v : "null") : J(v));`);
+  const fn = new Function("P", "N", "H", "J", `return function (r) { ${head} ${body.join(" ")} return s + "}"; };`)(P, N, kind === "state" ? _stateHead : _segmentHead, jsonValue) as _RowText;
+  known[kind] = fn;
+  _renderers.set(fields, known);
+  return fn;
 }
 
 // --- internal ---

@@ -53,15 +53,11 @@ export function inlineObject(entries: Array<[string, FieldValue]>): string {
 
 /**
  * `inlineObject` of `head` (the text of the first entries, as inlineObject writes them, without
- * braces) followed by the own fields of `fields` not in `skip`, each named by `name`.
+ * braces) followed by the own fields of `fields`, each named by `name`.
  */
-export function inlineRecord(head: string, fields: object, skip: ReadonlySet<string> | null, name: (field: string) => string): string {
+export function inlineRecord(head: string, fields: Record<string, FieldValue>, name: (field: string) => string): string {
   let out = `{${head}`;
-  const values = fields as Record<string, FieldValue>;
-  for (const k in values) {
-    if (skip !== null && skip.has(k)) continue;
-    out += `, ${JSON.stringify(name(k))}: ${jsonValue(values[k]!)}`;
-  }
+  for (const k in fields) out += `, ${JSON.stringify(name(k))}: ${jsonValue(fields[k]!)}`;
   return `${out}}`;
 }
 

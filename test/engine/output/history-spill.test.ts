@@ -18,8 +18,8 @@ import { REPO } from "../../helpers/shared.js";
 const RULES = `
 machine m per $cpu {
   states idle, busy = idle
-  keep who = "", n = 0, big = 0
-  on sched_switch where next_tid > 0 -> busy { who = next_comm  n = n + 1  big = next_tid * 1000000000000000000 }
+  keep who = "", n = 0, big = 0, ratio = 0, flag = false, nothing = null
+  on sched_switch where next_tid > 0 -> busy { who = next_comm  n = n + 1  big = next_tid * 1000000000000000000  ratio = n / 3  flag = next_tid > 5  nothing = n / 0 }
   on sched_switch where next_tid == 0 -> idle
 }
 machine unused per $cpu {
@@ -53,13 +53,14 @@ describe("history spill", () => {
         expect(spilled.states["m"]).toEqual([]);
         expect(spilled.segments["s"]).toEqual([]);
         expect(spilled.spilled!.states["m"]!.count).toBe(kept.states["m"]!.length);
-        expect(spilled.spilled!.states["m"]!.fields).toEqual(["who", "n", "big"]);
+        expect(spilled.spilled!.states["m"]!.fields).toEqual(["who", "n", "big", "ratio", "flag", "nothing"]);
         expect(kept.states["m"]!.length).toBeGreaterThan(30);
         // a machine that never moved has no spill file and still prints (empty)
         expect(spilled.spilled!.states["unused"]).toBeUndefined();
         const text = format(spilled);
         expect(text).toBe(format(kept));
         expect(text).toContain("日本語のスレッド");
+        if (name === "JSON") for (const part of ['"ratio": 0.3333333333333333', '"flag": true', '"flag": false', '"nothing": null']) expect(text).toContain(part);
         expect(text).toMatch(/"big": "\d{19,}"|,\d{19,}(,|\n)/); // past 2^53: exact
         // read twice, same text
         expect(format(spilled)).toBe(text);
