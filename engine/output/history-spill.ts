@@ -35,14 +35,14 @@ export interface SpillRenderers {
 const STATE_ROW_KEYS: ReadonlySet<string> = new Set(["key", "state", "start", "end", "duration", "open"]);
 const SEGMENT_ROW_KEYS: ReadonlySet<string> = new Set(["key", "start", "end", "duration"]);
 
-/** Bytes written or read at a time. */
+/** Characters buffered before a write, bytes per read. */
 const CHUNK = 1 << 14;
 
 export class HistoryFiles implements HistorySpill {
   private readonly states = new Map<string, _SpillFile>();
   private readonly segments = new Map<string, _SpillFile>();
 
-  /** @param parent where the temporary directory goes (the system's by default). */
+  /** @param parent where the temporary files go (the system's by default). */
   constructor(private readonly render: SpillRenderers, private readonly parent = tmpdir(), private readonly chunk = CHUNK) {
     // fail before the run, not in the middle of it
     _io(parent, () => accessSync(parent, constants.W_OK));
