@@ -10,6 +10,7 @@ import { runGraphPacks } from "../../engine/analyses/critical-path/run-packs.js"
 import { openTraces, TraceOpenError } from "../../engine/readers/index.js";
 import type { ParsedArgs } from "../command.js";
 import { issueReporter, printDiagnostics, StrictStop } from "../inputs.js";
+import { progressLine } from "../progress-line.js";
 
 const FORMATS = ["table", "json"];
 
@@ -35,10 +36,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const kvm = v.kvm === true || vm !== undefined;
   const quiet = v.quiet === true || !process.stderr.isTTY;
   const started = Date.now();
+  const progress = progressLine(sources);
   let run;
   try {
     run = await runGraphPacks(sources, kvm ? ["sched", "kvm"] : ["sched"], {
-      onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
+      onProgress: quiet ? undefined : (n, ts) => process.stderr.write(`\r${progress(n, ts, Date.now() - started)}\x1b[K`),
     });
   } catch (err) {
     if (err instanceof StrictStop) return fail(err.message, 1);

@@ -19,6 +19,7 @@ import type { ParsedArgs } from "../command.js";
 import { FileSink, writeChunks } from "../write-chunks.js";
 import { list, parseMapEntries, parseOverrides, printDiagnostics, splitInputs, StrictStop } from "../inputs.js";
 import { openCommandTraces } from "./open-command-traces.js";
+import { progressLine } from "../progress-line.js";
 
 export async function run(args: ParsedArgs): Promise<number> {
   const format = String(args.values.format ?? "table");
@@ -61,6 +62,7 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   const quiet = args.values.quiet === true || !process.stderr.isTTY;
   const started = Date.now();
+  const progress = progressLine(sources);
   let result: RunResult;
   // Every interval and segment is kept only where the output shows them (JSON, CSV, the
   // timeline, the report): the terminal report needs only their summaries, tallied as the
@@ -76,7 +78,9 @@ export async function run(args: ParsedArgs): Promise<number> {
       history,
       ...(spill === null ? {} : { spill }),
       tally: true,
-      onProgress: quiet ? undefined : (n) => process.stderr.write(`\r${n.toLocaleString("en")} events, ${((Date.now() - started) / 1000).toFixed(1)}s`),
+      onProgress: quiet ? undefined : (n, ts) => process.stderr.write(`\r${progress(n, ts, Date.now() - started)}\x1b[K`),
+      // an alert line first clears the progress line it would otherwise be appended to
+      ...(quiet ? {} : { print: (line: string) => process.stderr.write(`\r\x1b[K${line}\n`) }),
     });
   } catch (err) {
     spill?.dispose();

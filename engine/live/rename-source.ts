@@ -19,6 +19,7 @@ export class RenamedSource implements TraceSource {
   get format(): string { return this.inner.format; }
   get first(): bigint | null { return this.inner.first; }
   get last(): bigint | null { return this.inner.last; }
+  progress(): number | null { return this.inner.progress?.() ?? null; }
   get schema(): EventClassSchema[] | null {
     return this.inner.schema?.map((c) => ({ ...c, name: this.map(c.name) })) ?? null;
   }

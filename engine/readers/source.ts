@@ -37,6 +37,11 @@ export interface TraceSource {
   open(): Promise<void>;
   /** Yields the source's events in timestamp order. `host` is stamped on every event. */
   batches(origin: bigint, host: number): AsyncIterable<SourceItem[]>;
+  /**
+   * How much of the source the current read has consumed, 0 to 1, for progress where `last`
+   * is not known (CTF: bytes of the stream files); absent or null when unknown.
+   */
+  progress?(): number | null;
 }
 
 export interface ReaderOptions {

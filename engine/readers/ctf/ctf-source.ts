@@ -8,6 +8,7 @@
  * its own order and the streams merged by `ts`. Problems go to `onIssue`; nothing throws for
  * bad data.
  */
+import { statSync } from "node:fs";
 import type { EventClassSchema, Fields, TraceEvent } from "../../model/event.js";
 import type { ReadIssue, SourceItem, TraceSource } from "../source.js";
 import type { BabeltraceClock } from "./bt-text-values.js";
@@ -33,6 +34,9 @@ export class CtfTraceSource implements TraceSource, BabeltraceTextSource {
   /** Set by `prepareBabeltrace`: the text printer and each event's packet context. */
   private text: BabeltraceText | null = null;
   private packets: Map<TraceEvent, Fields> | null = null;
+  /** The stream cursors of the current `batches`, and the stream files' total size. */
+  private cursors: StreamCursor[] | null = null;
+  private totalBytes: number | null = null;
 
   constructor(
     readonly hostId: string,
@@ -63,6 +67,14 @@ export class CtfTraceSource implements TraceSource, BabeltraceTextSource {
       if (this.first === null || ns < this.first) this.first = ns;
     }
     if (this.first === null && heads.length > 0) this.first = 0n;
+  }
+
+  /** Bytes of the stream files read by the current `batches`, over their total size. */
+  progress(): number | null {
+    if (this.cursors === null) return null;
+    this.totalBytes ??= this.groups.flat().reduce((a, f) => a + _size(f), 0);
+    if (this.totalBytes === 0) return null;
+    return Math.min(1, this.cursors.reduce((a, c) => a + c.bytesRead, 0) / this.totalBytes);
   }
 
   /** Makes the next reads keep what `formatBabeltrace` needs (each event's packet context). */
@@ -101,6 +113,7 @@ export class CtfTraceSource implements TraceSource, BabeltraceTextSource {
           rank,
         ),
     );
+    this.cursors = cursors;
     const heap = new CursorHeap(cursors);
     for (const c of cursors) c.start();
     heap.build();
@@ -174,5 +187,13 @@ class CursorHeap {
       k = m;
     }
     a[k] = x;
+  }
+}
+
+function _size(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }

@@ -36,6 +36,8 @@ export class PacketWalker {
   private gen = -1;
   private fileOff = 0;
   private warnedUuid = false;
+  /** Bytes of the files already read to their end. */
+  private doneBytes = 0;
   private readonly pcObjects = new Map<RuntimeStreamClass, Fields>();
 
   constructor(
@@ -52,6 +54,7 @@ export class PacketWalker {
       const r = this.reader as ChunkReader;
       const avail = r.size - this.fileOff;
       if (avail <= 0) {
+        this.doneBytes += r.size;
         this.close();
         continue;
       }
@@ -65,6 +68,7 @@ export class PacketWalker {
         if (!(e instanceof DecodeError) && !(e instanceof RangeError)) throw e;
         const why = e instanceof DecodeError ? e.message : "Packet header or context cut by the end of the file";
         this.report("error", at * 8, `${why}; the rest of this file is skipped (the next packet cannot be located)`);
+        this.doneBytes += r.size;
         this.close();
         continue;
       }
@@ -90,6 +94,11 @@ export class PacketWalker {
   }
 
   /** Releases the current file. */
+  /** Bytes of the stream's files before buffer bit position `bitPos` of the current file (for progress). */
+  bytesBefore(bitPos: number): number {
+    return this.doneBytes + (this.reader === null ? 0 : this.reader.base + Math.floor(bitPos / 8));
+  }
+
   close(): void {
     this.reader?.close();
     this.reader = null;

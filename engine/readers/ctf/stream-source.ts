@@ -132,6 +132,11 @@ export class StreamCursor {
   }
 
   /** Stream class of the current packet (null before the first packet or after the end). */
+  /** Bytes of the stream's files before its pending item. */
+  get bytesRead(): number {
+    return this.walker.bytesBefore(this.p);
+  }
+
   get streamClass(): RuntimeStreamClass | null {
     return this.pkt?.rs ?? null;
   }
