@@ -19,6 +19,7 @@ export const FUNCTIONS: Record<string, FunctionInfo> = {
   lower: { minArgs: 1, maxArgs: 1, doc: "Lower-case text" },
   upper: { minArgs: 1, maxArgs: 1, doc: "Upper-case text" },
   len: { minArgs: 1, maxArgs: 1, doc: "Length of text or array" },
+  after: { minArgs: 2, maxArgs: 2, doc: "after(text, mark): the text after the first `mark` (null when there is none): int(after($comm, \"vhost-\"))" },
   coalesce: { minArgs: 2, maxArgs: 8, doc: "First argument that is not null" },
   ms: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as (fractional) milliseconds" },
   us: { minArgs: 1, maxArgs: 1, doc: "Nanoseconds as (fractional) microseconds" },

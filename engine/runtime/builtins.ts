@@ -158,6 +158,11 @@ export const B = {
     return null;
   },
   fn_hex(a: V): V { const x = big(a); return x === null ? null : (x < 0n ? "-0x" + (-x).toString(16) : "0x" + x.toString(16)); },
+  fn_after(a: V, mark: V): V {
+    if (typeof a !== "string" || typeof mark !== "string") return null;
+    const at = a.indexOf(mark);
+    return at < 0 ? null : a.slice(at + mark.length);
+  },
   fn_lower(a: V): V { return typeof a === "string" ? a.toLowerCase() : null; },
   fn_upper(a: V): V { return typeof a === "string" ? a.toUpperCase() : null; },
   fn_len(a: V): V { return typeof a === "string" || Array.isArray(a) ? a.length : null; },

@@ -55,6 +55,15 @@ alert b on e where k in names message "{coalesce(names[k], k)}"`;
     expect(await run([{ map: "names", key: "7", value: "seven" }])).toEqual(["b: seven", "a: 8"]);
   });
 
+  it("after(text, mark): what follows the first mark, null without one", async () => {
+    const r = await runRules(`const MARK = "vhost-"
+const X = "x"
+const NONE = "none"
+alert a on e message "{after(s, MARK)}|{int(after(s, MARK)) + 1}|{coalesce(after(s, X), NONE)}"`,
+      [ev(1, "e", { s: "vhost-2147" }), ev(2, "e", { s: "vhost-vhost-5" }), ev(3, "e", { s: "kworker/0:1" })]);
+    expect(r.alerts.map((a) => a.message)).toEqual(["2147|2148|none", "vhost-5|?|none", "?|?|none"]);
+  });
+
   it("a map whose file or column is missing is a located error", () => {
     const out = compile({ sources: [{ file: "/tmp/x.vgl", text: `map m from "nope.tsv" key a value b\nalert x on e where m[1] == 2` }] });
     expect(out.diagnostics.map((d) => [d.code, d.span.line])).toContainEqual(["VGL230", 1]);

@@ -100,6 +100,20 @@ describe("interrupts", () => {
   });
 });
 
+describe("threads serving a VM", () => {
+  it("a vhost worker belongs to the VM its kernel name says, from its first switch in", async () => {
+    // vhost-100 (tid 555, its own pid) runs before any vCPU kicks it and raises vector 38 for
+    // VM 100; kworker 777 raises one too and stays -1 (host kernel thread)
+    const accept = (ts: number, tid: number, pid: number) => ev(ts, "kvm_x86_apic_accept_irq", { apicid: 0, dm: 0, tm: 0, vec: 38 }, { tid, pid, cpu: 1 });
+    const events = [entry(0), sw(5, 0, 0, 555, "vhost-100"), accept(10, 555, 555), accept(20, 777, 777), exit(30, 1), ev(1e9, "tick")];
+    const r = await runPackOnEvents(events);
+    expect(rowsOf(r, "kvm.apic_accepts").map((x) => [x["vm"], x["vector"], x["count"]]).sort()).toEqual([[-1, 38, 1], [VM, 38, 1]]);
+    // without the name nothing ties thread 555 to the VM
+    const anon = await runPackOnEvents(events.map((e) => e.name === "sched_switch" ? ev(e.ts, e.name, { ...e.fields, next_comm: "worker" }, { tid: 0, cpu: 0 }) : e));
+    expect(rowsOf(anon, "kvm.apic_accepts").map((x) => [x["vm"], x["count"]])).toEqual([[-1, 2]]);
+  });
+});
+
 describe("MMIO and port I/O (perf kvm stat --event=mmio / ioport)", () => {
   it("a write runs from kvm_mmio to the entry, a read from the exit to kvm_mmio; port I/O from kvm_pio to the entry", async () => {
     const mmio = (ts: number, type: number, gpa: number) => ev(ts, "kvm_mmio", { type, len: 4, gpa, val: 0 }, ctx(T0));
