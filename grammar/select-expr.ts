@@ -9,6 +9,7 @@
  * looking inside an aggregate's argument (a nested aggregate is the checker's error to report).
  */
 import type { AggFn, Expr } from "./ast.js";
+import { walkExpr } from "./walk-expr.js";
 
 /** Every aggregate function name. */
 export const AGG_FNS: ReadonlySet<string> = new Set<AggFn>([
@@ -51,22 +52,10 @@ export function selectAggregates(e: Expr): AggregateCall[] {
 // --- internal ---
 
 function _collect(e: Expr, out: AggregateCall[]): void {
-  const a = aggregateCall(e);
-  if (a !== null) {
+  walkExpr(e, (x) => {
+    const a = aggregateCall(x);
+    if (a === null) return true;
     out.push(a);
-    return;
-  }
-  switch (e.kind) {
-    case "Paren": return _collect(e.inner, out);
-    case "Unary": return _collect(e.operand, out);
-    case "Binary": _collect(e.left, out); return _collect(e.right, out);
-    case "Member": return _collect(e.object, out);
-    case "Index": _collect(e.object, out); return _collect(e.index, out);
-    case "Call": for (const x of e.args) _collect(x, out); return;
-    case "In":
-      _collect(e.operand, out);
-      if (Array.isArray(e.list)) for (const x of e.list) _collect(x, out);
-      return;
-    default: return;
-  }
+    return false; // not inside aggregate arguments
+  });
 }

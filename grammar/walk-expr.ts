@@ -1,8 +1,9 @@
 /** Visits an expression and every sub-expression, depth first (parents before children). */
 import type { Expr } from "./ast.js";
 
-export function walkExpr(e: Expr, visit: (x: Expr) => void): void {
-  visit(e);
+/** `visit` may return false to skip the sub-expressions of the one it was given. */
+export function walkExpr(e: Expr, visit: (x: Expr) => void | boolean): void {
+  if (visit(e) === false) return;
   switch (e.kind) {
     case "Paren": return walkExpr(e.inner, visit);
     case "Unary": return walkExpr(e.operand, visit);
