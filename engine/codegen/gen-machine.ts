@@ -125,19 +125,23 @@ function genRouting(g: GenContext, order: number, m: MachineRule, M: string, sta
     const blocks: string[] = [];
     for (const [, js] of routings) {
       const first = m.transitions[js[0]!]!;
-      const keyExpr = genExpr(first.routeKey ?? m.key, env(g, { events: [ev], kept }));
-      // Guards run until one transition is taken, before anything changes: one CSE scope.
-      const { result: arms, declarations } = withCse((cse) => js.map((j) => {
-        const t = m.transitions[j]!;
-        const to = states.indexOf(t.to.name);
-        const fromMask = t.from.length === 0 ? (2 ** states.length - 1) : t.from.reduce((acc, s) => acc | (1 << states.indexOf(s.name)), 0);
-        const canCreate = to !== init && ((fromMask >> init) & 1) === 1;
-        const guard = [`((${fromMask} >> s) & 1) === 1`];
-        if (!canCreate) guard.push("i0 !== undefined");
-        if (t.where) guard.push(genCond(t.where, { ...env(g, { events: [ev], kept }), cse }));
-        return `if (${guard.join(" && ")}) ${M}_t${j}(i0, key, ev, f);`;
-      }));
-      blocks.push(`{ const key = ${keyOf(keyExpr)}; if (key !== null) { const i0 = ${M}.map.get(key); const i = i0 === undefined ? ${M}_D : i0; const s = i.state; ${declarations} ${arms.join(" else ")} } }`);
+      // The key, then the guards until one transition is taken: nothing changes meanwhile, so
+      // one CSE scope serves them all (a key such as `cond(m[$tid].x, tuple(m[$tid].a, ...))`).
+      const { result, declarations } = withCse((cse) => {
+        const keyExpr = genExpr(first.routeKey ?? m.key, { ...env(g, { events: [ev], kept }), cse });
+        const arms = js.map((j) => {
+          const t = m.transitions[j]!;
+          const to = states.indexOf(t.to.name);
+          const fromMask = t.from.length === 0 ? (2 ** states.length - 1) : t.from.reduce((acc, s) => acc | (1 << states.indexOf(s.name)), 0);
+          const canCreate = to !== init && ((fromMask >> init) & 1) === 1;
+          const guard = [`((${fromMask} >> s) & 1) === 1`];
+          if (!canCreate) guard.push("i0 !== undefined");
+          if (t.where) guard.push(genCond(t.where, { ...env(g, { events: [ev], kept }), cse }));
+          return `if (${guard.join(" && ")}) ${M}_t${j}(i0, key, ev, f);`;
+        });
+        return { keyExpr, arms };
+      });
+      blocks.push(`{ ${declarations} const key = ${keyOf(result.keyExpr)}; if (key !== null) { const i0 = ${M}.map.get(key); const i = i0 === undefined ? ${M}_D : i0; const s = i.state; ${result.arms.join(" else ")} } }`);
     }
     addBlock(g, order, [ev], `${stamp(m.span)} ${blocks.join(" ")}`);
   }
