@@ -111,6 +111,15 @@ export function genExpr(e: Expr, env: ExprEnv): string {
 
 // --- internal ---
 
+/** Largest integer (exclusive) a list may hold to be tested through a bitmap. */
+const SMALL_SET_LIMIT = 4096;
+
+function _bitmap(values: readonly number[]): Uint8Array {
+  const bits = new Uint8Array(Math.max(...values) + 1);
+  for (const v of values) bits[v] = 1;
+  return bits;
+}
+
 /** `code` for `e`, memoised when the function has a CSE scope and `e` repeats in it. */
 function memo(env: ExprEnv, e: Expr, code: string): string {
   return env.cse === undefined ? code : env.cse.use(`expr ${printExpr(e)}`, code);
@@ -300,7 +309,11 @@ function genIn(e: Extract<Expr, { kind: "In" }>, env: ExprEnv): string {
     }
   }
   const operand = genExpr(e.operand, env);
-  const test = constant
+  // small non-negative integers (exit reasons, vectors): a bitmap instead of a hashed Set
+  const small = constant && values.length > 0 && values.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < SMALL_SET_LIMIT);
+  const test = small
+    ? `B.inBits(${env.pool.ref(_bitmap(values as number[]))}, ${operand})`
+    : constant
     ? `B.inSet(${env.pool.ref(new Set(values))}, ${operand})`
     : `B.contains([${items.map((x) => genExpr(x, env)).join(", ")}], ${operand})`;
   return e.negated ? `!${test}` : test;

@@ -91,6 +91,14 @@ export const B = {
   key(v: V): FieldValue { return typeof v === "bigint" ? norm(v) : v === undefined ? null : v; },
   neg(a: V): V { return typeof a === "number" ? -a : typeof a === "bigint" ? norm(-a) : null; },
   /** Membership in a Set built from literals (numbers normalised, so 5n finds 5). */
+  /**
+   * Membership in a set of small non-negative integers given as a bitmap (`bits[n] === 1`):
+   * what `inSet` answers, without hashing (exit-reason lists are tested on every exit).
+   */
+  inBits(bits: Uint8Array, v: V): boolean {
+    const n = typeof v === "bigint" ? norm(v) : v;
+    return typeof n === "number" && bits[n] === 1;
+  },
   inSet(set: Set<unknown>, v: V): boolean {
     return set.has(typeof v === "bigint" ? norm(v) : v);
   },

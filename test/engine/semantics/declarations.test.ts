@@ -55,6 +55,23 @@ alert b on e where k in names message "{coalesce(names[k], k)}"`;
     expect(await run([{ map: "names", key: "7", value: "seven" }])).toEqual(["b: seven", "a: 8"]);
   });
 
+  it("in a list of small integers: the same answers as any list, for every kind of value", async () => {
+    // (0..4095 lists are tested through a bitmap, others through a Set: both must agree)
+    const rules = `
+list small = (0, 20, 24, 4095)
+list large = (0, 20, 24, 4096)
+alert a on e where v in small message "small"
+alert b on e where v in large message "large"
+alert c on e where v not in small message "not small"`;
+    const values = [0, 20, 24n, 4095, 4096, 20.5, -0, -20, "20", true, 1e12, null];
+    const r = await runRules(rules, values.map((v, i) => ev(i + 1, "e", { v: v as never })));
+    const at = (ts: number) => r.alerts.filter((a) => a.ts === ts).map((a) => a.message).sort();
+    expect(values.map((_, i) => at(i + 1))).toEqual([
+      ["large", "small"], ["large", "small"], ["large", "small"], ["small"], ["large", "not small"],
+      ["not small"], ["large", "small"], ["not small"], ["not small"], ["not small"], ["not small"], ["not small"],
+    ]);
+  });
+
   it("after(text, mark): what follows the first mark, null without one", async () => {
     const r = await runRules(`const MARK = "vhost-"
 const X = "x"
