@@ -68,8 +68,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   // timeline, the report): the terminal report needs only their summaries, tallied as the
   // run goes, so a long trace does not hold millions of rows in memory for nothing.
   const timelineOrReport = typeof args.values.timeline === "string" || typeof args.values.report === "string";
+  const tables = list(args.values.table);
   // (--table prints only tables: the intervals would be kept for nothing)
-  const history = args.values["no-states"] !== true && ((format !== "table" && list(args.values.table).length === 0) || timelineOrReport);
+  const history = args.values["no-states"] !== true && ((format !== "table" && tables.length === 0) || timelineOrReport);
   // JSON and CSV write them to temporary files as they close and read them back at the end.
   const rows = format === "json" ? JSON_ROWS : format === "csv" ? CSV_ROWS : null;
   const spill = history && rows !== null && !timelineOrReport ? new HistoryFiles(rows) : null;
@@ -97,7 +98,6 @@ export async function run(args: ParsedArgs): Promise<number> {
       return 2;
     }
   }
-  const tables = list(args.values.table);
   // In pieces: JSON or CSV of every interval of a long run is more than one string holds.
   // To a file they go as they come; stdout gets them after, with back-pressure.
   const output = args.values.output;

@@ -62,7 +62,7 @@ export function writeCsv(result: RunResult, opts: FormatOptions, write: (chunk: 
     const fields = fieldUnion(intervals);
     block(head, _with(
       ["key", "state", "start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, STATE_CSV_KEYS)))],
-      intervals, (s) => [csvCell(s.key), csvCell(s.state), csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)],
+      intervals, (s) => _stateCells(s.key, s.state, s.start, s.end, s.fields, fields),
     ));
   }
   for (const n of sel.segmentSets) {
@@ -73,7 +73,7 @@ export function writeCsv(result: RunResult, opts: FormatOptions, write: (chunk: 
     const fields = fieldUnion(segments);
     block(head, _with(
       ["start", "end", "duration", ...fields.map((f) => csvField(fieldKey(f, SEGMENT_KEYS)))],
-      segments, (s) => [csvCell(s.start), csvCell(s.end), csvCell(s.end - s.start), ..._cells(s.fields, fields)],
+      segments, (s) => _segmentCells(s.start, s.end, s.fields, fields),
     ));
   }
   for (const n of sel.tables) {
@@ -115,14 +115,8 @@ export function csvCell(v: FieldValue): string {
 
 /** Rows as CSV data lines, for a run's spill (history-spill.ts): the cells `writeCsv` writes. */
 export const CSV_ROWS: SpillRenderers = {
-  state: (r, fields) => {
-    const start = Number(r["start"]), end = Number(r["end"]);
-    return [csvCell(r["key"] ?? null), csvCell(String(r["state"])), csvCell(start), csvCell(end), csvCell(end - start), ..._cells(r as Record<string, FieldValue>, fields)].join(",");
-  },
-  segment: (r, fields) => {
-    const start = Number(r["start"]), end = Number(r["end"]);
-    return [csvCell(start), csvCell(end), csvCell(end - start), ..._cells(r as Record<string, FieldValue>, fields)].join(",");
-  },
+  state: (r, fields) => _stateCells(r["key"] ?? null, String(r["state"]), Number(r["start"]), Number(r["end"]), r as Record<string, FieldValue>, fields).join(","),
+  segment: (r, fields) => _segmentCells(Number(r["start"]), Number(r["end"]), r as Record<string, FieldValue>, fields).join(","),
 };
 
 // --- internal ---
@@ -135,6 +129,16 @@ function _lines(rows: Iterable<string[]>, out: ChunkBuffer): void {
 function* _with<T>(header: string[], items: readonly T[], row: (item: T) => string[]): Iterable<string[]> {
   yield header;
   for (const item of items) yield row(item);
+}
+
+/** The cells of a state interval's row (`names`: the block's field columns). */
+function _stateCells(key: FieldValue, state: string, start: number, end: number, fields: Record<string, FieldValue>, names: readonly string[]): string[] {
+  return [csvCell(key), csvCell(state), csvCell(start), csvCell(end), csvCell(end - start), ..._cells(fields, names)];
+}
+
+/** The cells of a segment's row. */
+function _segmentCells(start: number, end: number, fields: Record<string, FieldValue>, names: readonly string[]): string[] {
+  return [csvCell(start), csvCell(end), csvCell(end - start), ..._cells(fields, names)];
 }
 
 function _cells(fields: Record<string, FieldValue>, names: readonly string[]): string[] {
